@@ -1,0 +1,81 @@
+# pveplan: `make run` serves the app, `make test` runs the whole suite. Both set up what they need.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+# The first Python >= 3.12 on PATH (Django 6 needs it; pyenv reads .python-version).
+PYTHON ?= $(shell for p in python3.12 python3.13 python3.14 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
+	&& echo $$p && break; done)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+VENDOR := pveplan/static/vendor
+LANGS := ar fr es ru zh_Hans
+
+.PHONY: setup run test lint fmt messages compilemessages check-messages bench check clean
+
+setup: $(VENV)/.installed $(VENDOR)/.built compilemessages
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py seed_demo
+
+$(VENV)/.installed: pyproject.toml
+	@test -n "$(PYTHON)" || { echo "pveplan needs Python 3.12 or newer on PATH"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade "pip>=25.1"
+	$(PY) -m pip install -q --group dev
+	touch $@
+
+$(VENDOR)/.built: package.json package-lock.json scripts/build_vendor.mjs
+	npm ci --no-audit --no-fund --loglevel=error
+	npm run --silent build
+	touch $@
+
+compilemessages: $(VENV)/.installed
+	$(PY) manage.py compilemessages -v 0 --ignore=.venv --ignore=node_modules
+
+run: setup
+	@echo ""
+	@echo "pveplan is starting on http://127.0.0.1:$(PORT)/"
+	@echo "Demo accounts (illustrative data, demo only; password for all: pveplan-demo-2026):"
+	@echo "  admin, unoct.officer, jordan.focal, jordan.editor, jordan.viewer, lebanon.editor,"
+	@echo "  mali.editor, asean.editor, undp.staff, norway.donor   (roles in README.md)"
+	@echo ""
+	@trap 'kill 0' EXIT INT TERM; \
+	$(PY) manage.py db_worker & \
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy pveplan config
+	$(VENV)/bin/lint-imports
+	$(PY) manage.py makemigrations --check --dry-run
+	$(MAKE) --no-print-directory check-messages
+
+fmt: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Extract every translatable string into locale/*/LC_MESSAGES/django.po.
+messages: $(VENV)/.installed
+	$(PY) manage.py makemessages --no-location --no-obsolete $(addprefix -l ,$(LANGS)) \
+		--ignore=.venv --ignore=node_modules --ignore=var --ignore=e2e
+
+# Fails when a string in the code is missing from a catalogue, or a catalogue has untranslated
+# or fuzzy entries.
+check-messages: messages
+	@git diff --quiet -I '^"POT-Creation-Date' -- locale || { \
+		echo "locale/ is out of date with the code: run 'make messages', translate, commit"; \
+		git --no-pager diff --stat -- locale; exit 1; }
+	@for po in locale/*/LC_MESSAGES/django.po; do \
+		out=$$(msgfmt --check --statistics -o /dev/null $$po 2>&1); \
+		case "$$out" in *untranslated*|*fuzzy*) echo "$$po: $$out"; exit 1;; esac; \
+	done; echo "translations complete"
+
+check: lint test
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) var

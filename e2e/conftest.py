@@ -1,0 +1,59 @@
+"""Browser tests: Playwright driving the system Chromium (no browser download).
+
+Where Chromium is missing they are skipped with the reason; where CI is set, they fail instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+os.environ.setdefault(
+    "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
+)  # Playwright's sync API runs an event loop
+
+CHROMIUM = (
+    os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+)
+ARTIFACTS = Path(
+    os.environ.get(
+        "PVEPLAN_ARTIFACTS", Path(__file__).resolve().parent.parent / "var" / "artifacts"
+    )
+)
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    if CHROMIUM:
+        return
+    if os.environ.get("CI"):
+        raise pytest.UsageError("CI is set but no Chromium was found: install the chromium package")
+    reason = "Chromium is not installed (apt-get install chromium); browser tests skipped"
+    print(f"\n{reason}")
+    for item in items:
+        if "e2e" in str(item.fspath):
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": ARGS}
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS

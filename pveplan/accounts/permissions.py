@@ -1,0 +1,119 @@
+"""What a user may do where: a user's scope, computed once per request from their memberships."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pveplan.accounts.models import Membership, OrganizationKind
+from pveplan.core.permissions import ALL_PERMISSIONS, GLOBAL_ROLES, permissions_of
+
+# Members of these kinds are the programme's partners: they see plans shared with partners.
+PARTNER_KINDS = frozenset(
+    {
+        OrganizationKind.UN_ENTITY,
+        OrganizationKind.DONOR,
+        OrganizationKind.REGIONAL_ORG,
+        OrganizationKind.SECTORAL_BODY,
+    }
+)
+
+
+@dataclass
+class Scope:
+    """Permissions everywhere, per country and per regional organization, and partner status."""
+
+    everywhere: frozenset[str] = frozenset()
+    by_country: dict[int, set[str]] = field(default_factory=dict)
+    by_regional_organization: dict[int, set[str]] = field(default_factory=dict)
+    is_partner: bool = False
+    memberships: list[Membership] = field(default_factory=list)
+
+    def countries_with(self, permission: str) -> set[int]:
+        return {c for c, perms in self.by_country.items() if permission in perms}
+
+    def regional_organizations_with(self, permission: str) -> set[int]:
+        return {r for r, perms in self.by_regional_organization.items() if permission in perms}
+
+    def permissions_for(
+        self, country_id: int | None, regional_organization_id: int | None
+    ) -> set[str]:
+        """The permissions this user holds over an object owned in that country or regional org."""
+        granted = set(self.everywhere)
+        if country_id is not None:
+            granted |= self.by_country.get(country_id, set())
+        if regional_organization_id is not None:
+            granted |= self.by_regional_organization.get(regional_organization_id, set())
+        return granted
+
+    def has_anywhere(self, permission: str) -> bool:
+        return (
+            permission in self.everywhere
+            or bool(self.countries_with(permission))
+            or bool(self.regional_organizations_with(permission))
+        )
+
+
+_CACHE_ATTR = "_pveplan_scope"
+
+
+def scope_of(user: Any) -> Scope:
+    """The user's scope; cached on the user object, so one query per request at most."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Scope()
+    cached: Scope | None = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    memberships = list(
+        Membership.objects.filter(user=user).select_related(
+            "organization__country",
+            "organization__regional_organization",
+            "organization__sectoral_body",
+            "organization__un_entity",
+        )
+    )
+    scope = Scope(
+        everywhere=ALL_PERMISSIONS if user.is_superuser else frozenset(), memberships=memberships
+    )
+    everywhere = set(scope.everywhere)
+    for membership in memberships:
+        org = membership.organization
+        perms = permissions_of(membership.role)
+        if membership.role in GLOBAL_ROLES:
+            everywhere |= perms
+        elif org.kind in (OrganizationKind.MEMBER_STATE, OrganizationKind.GOVERNMENT_BODY):
+            assert org.country_id is not None
+            scope.by_country.setdefault(org.country_id, set()).update(perms)
+        elif org.kind in (OrganizationKind.REGIONAL_ORG, OrganizationKind.SECTORAL_BODY):
+            assert org.regional_organization_id is not None
+            scope.by_regional_organization.setdefault(org.regional_organization_id, set()).update(
+                perms
+            )
+        if org.kind in PARTNER_KINDS:
+            scope.is_partner = True
+    scope.everywhere = frozenset(everywhere)
+    setattr(user, _CACHE_ATTR, scope)
+    return scope
+
+
+def acting_for(user: Any, country_id: int | None, regional_organization_id: int | None) -> str:
+    """The organization on whose behalf the user acts on an object, for the audit log."""
+    scope = scope_of(user)
+    for membership in scope.memberships:
+        org = membership.organization
+        if (
+            membership.role in GLOBAL_ROLES
+            or (country_id is not None and org.country_id == country_id)
+            or (
+                regional_organization_id is not None
+                and org.regional_organization_id == regional_organization_id
+            )
+        ):
+            return f"{org.code} ({membership.role})"
+    return "superuser" if getattr(user, "is_superuser", False) else ""
+
+
+def forget_scope(user: Any) -> None:
+    """Drop the cached scope after the user's memberships change."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)

@@ -1,0 +1,45 @@
+"""How views and the API load plans: the only sanctioned way."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from pveplan.accounts.permissions import scope_of
+from pveplan.core.permissions import PLANS_READ
+from pveplan.plans.models import Plan
+
+
+def access_plan(user: Any, pk: int | str, *, need: str = PLANS_READ) -> Plan:
+    """The plan `pk` (an id or a code) if `user` may see it and holds `need` over it.
+
+    Raises Http404 when the plan does not exist or is outside the user's sight, so nobody learns
+    that a confidential plan exists; PermissionDenied when visible but `need` is missing.
+    """
+    plans = (
+        Plan.objects.visible_to(user)
+        .for_listing()
+        .select_related(
+            "parent",
+            "lead_body__country",
+            "lead_body__sectoral_body",
+            "lead_body__regional_organization",
+        )
+    )
+    lookup = {"pk": int(pk)} if isinstance(pk, int) or str(pk).isdigit() else {"code": pk}
+    plan = plans.filter(**lookup).first()
+    if plan is None:
+        raise Http404("No plan found")
+    if need != PLANS_READ and not can(user, need, plan):
+        raise PermissionDenied(need)
+    return plan
+
+
+def can(user: Any, permission: str, plan: Plan) -> bool:
+    """Whether `user` holds `permission` over `plan` (its owner's country or regional organization)."""
+    owner = plan.owner
+    return permission in scope_of(user).permissions_for(
+        owner.country_id, owner.regional_organization_id
+    )

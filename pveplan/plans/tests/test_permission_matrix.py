@@ -1,0 +1,134 @@
+"""Every URL pattern has a policy, and every persona gets what the policy says.
+
+Adding a URL without a POLICY entry fails `test_every_url_pattern_has_a_policy`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import translation
+
+from pveplan.testing import ALL_PERSONAS, World
+
+pytestmark = pytest.mark.django_db
+
+# Expected status per persona, for each kind of policy and object. 302 to login for anonymous
+# on pages that need an account; 404 for objects outside sight; 403 in sight but not allowed.
+A = ["a_viewer", "a_editor", "a_focal"]
+EVERYONE = dict.fromkeys(ALL_PERSONAS, 200)
+
+
+def expect(default: int, **by_persona: int) -> dict[str, int]:
+    table = dict.fromkeys(ALL_PERSONAS, default)
+    table.update(by_persona)
+    return table
+
+
+CONFIDENTIAL_A_READ = expect(404, a_viewer=200, a_editor=200, a_focal=200, unoct=200, admin=200)
+PARTNERS_A_READ = expect(
+    404, a_viewer=200, a_editor=200, a_focal=200, unoct=200, admin=200, un_staff=200, donor=200
+)
+CONFIDENTIAL_A_WRITE_GET = expect(
+    404, anonymous=302, a_viewer=403, a_editor=200, a_focal=200, unoct=200, admin=200
+)
+PUBLIC_A_WRITE_GET = expect(403, anonymous=302, a_editor=200, a_focal=200, unoct=200, admin=200)
+# POST to the status change answers with a redirect back to the plan when it was processed.
+CONFIDENTIAL_A_STATUS_POST = expect(
+    404, anonymous=302, a_viewer=403, a_editor=302, a_focal=302, unoct=302, admin=302
+)
+CREATE_GET = expect(
+    403, anonymous=302, a_editor=200, a_focal=200, b_editor=200, unoct=200, admin=200
+)
+LOGGED_IN_GET = expect(200, anonymous=302)
+ADMIN_INDEX = expect(302, admin=200)
+
+# name -> list of (method, kwargs-producer, expected table)
+POLICY: dict[str, list[tuple[str, Any, dict[str, int]]]] = {
+    "plans:registry": [("get", None, EVERYONE)],
+    "plans:detail": [
+        ("get", "a_confidential", CONFIDENTIAL_A_READ),
+        ("get", "a_partners", PARTNERS_A_READ),
+        ("get", "a_public", EVERYONE),
+        ("get", "b_confidential", expect(404, b_editor=200, unoct=200, admin=200)),
+    ],
+    "plans:create": [("get", None, CREATE_GET)],
+    "plans:edit": [
+        ("get", "a_confidential", CONFIDENTIAL_A_WRITE_GET),
+        ("get", "a_public", PUBLIC_A_WRITE_GET),
+    ],
+    "plans:change_status": [("post", "a_confidential", CONFIDENTIAL_A_STATUS_POST)],
+    "accounts:login": [
+        ("get", None, expect(200, **{p: 302 for p in ALL_PERSONAS if p != "anonymous"}))
+    ],
+    "accounts:logout": [("post", None, expect(302))],
+    "accounts:password_change": [("get", None, LOGGED_IN_GET)],
+    "set_language": [("post", None, expect(302))],
+    # The admin's own views check is_staff and model permissions; its index stands for them.
+    "admin:*": [("get", "admin:index", ADMIN_INDEX)],
+}
+
+
+def _names(patterns: list[Any], namespace: str = "") -> Iterator[str]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _names(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern):
+            yield (
+                f"{namespace}{entry.name}"
+                if entry.name
+                else f"{namespace}<unnamed {entry.pattern}>"
+            )
+
+
+def _policy_for(name: str) -> str | None:
+    if name in POLICY:
+        return name
+    prefix = name.split(":")[0] + ":*"
+    return prefix if prefix in POLICY else None
+
+
+def test_every_url_pattern_has_a_policy() -> None:
+    names = set(_names(get_resolver().url_patterns))
+    missing = sorted(n for n in names if _policy_for(n) is None)
+    assert not missing, f"URL patterns without a policy entry: {missing}"
+
+
+def _cases() -> Iterator[Any]:
+    for name, entries in POLICY.items():
+        for method, target, table in entries:
+            for persona in ALL_PERSONAS:
+                yield pytest.param(
+                    name, method, target, persona, table[persona], id=f"{name}-{target}-{persona}"
+                )
+
+
+@pytest.mark.parametrize(("name", "method", "target", "persona", "status"), list(_cases()))
+def test_persona_gets_the_expected_answer(
+    world: World, name: str, method: str, target: str | None, persona: str, status: int
+) -> None:
+    with translation.override("en"):
+        if name == "admin:*":
+            url = reverse(str(target))
+        elif target is not None:
+            url = reverse(name, kwargs={"pk": world.plans[target].pk})
+        else:
+            url = reverse(name)
+    client = world.client(persona)
+    data = {}
+    if name == "plans:change_status":
+        data = {"to": "consultation", "version": world.plans[str(target)].version}
+    if name == "set_language":
+        data = {"language": "ar", "next": "/en/"}
+    response = getattr(client, method)(url, data) if method == "post" else client.get(url)
+    assert response.status_code == status, f"{persona} {method.upper()} {url}"
+    if (
+        status == 302
+        and persona == "anonymous"
+        and name not in ("set_language", "accounts:logout", "admin:*")
+    ):
+        assert "/accounts/login/" in response["Location"]

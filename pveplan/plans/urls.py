@@ -1,0 +1,12 @@
+from django.urls import path
+
+from pveplan.plans import views
+
+app_name = "plans"
+urlpatterns = [
+    path("", views.registry, name="registry"),
+    path("plans/new/", views.plan_create, name="create"),
+    path("plans/<int:pk>/", views.plan_detail, name="detail"),
+    path("plans/<int:pk>/edit/", views.plan_edit, name="edit"),
+    path("plans/<int:pk>/status/", views.plan_change_status, name="change_status"),
+]
