@@ -5,9 +5,11 @@ Where Chromium is missing they are skipped with the reason; where CI is set, the
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -57,3 +59,23 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db: Any) -> None:
+    """Browser tests run in real transactions, and the database is emptied after each one;
+    put the reference data of the data migrations back, as a fresh migrate would."""
+    from django.apps import apps
+    from django.db import connection
+
+    from pveplan.taxonomy.models import Country
+    from pveplan.taxonomy.seed import load_reference_data
+
+    if Country.objects.exists():
+        return
+    organizations = importlib.import_module(
+        "pveplan.accounts.migrations.0002_reference_organizations"
+    )
+    editor = SimpleNamespace(connection=connection)  # the loaders only ask which database
+    load_reference_data(apps, editor)  # type: ignore[arg-type]
+    organizations.create_reference_organizations(apps, editor)

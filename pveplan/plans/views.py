@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -102,6 +102,26 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
     }
     return render(request, "plans/detail.html", context)
+
+
+def _history(plan: Plan) -> list[dict[str, Any]]:
+    """The plan's latest audit events, with the changed fields named as the form names them."""
+    events = AuditEvent.objects.filter(object_type="plans.plan", object_id=str(plan.pk)).order_by(
+        "-sequence"
+    )
+    rows = []
+    for event in events[:20]:
+        changed = [] if event.action == "plan.create" else list((event.after or {}).keys())
+        rows.append({"event": event, "fields": [_field_label(name) for name in changed]})
+    return rows
+
+
+def _field_label(name: str) -> str:
+    try:
+        field = Plan._meta.get_field(name.removesuffix("_id"))
+    except FieldDoesNotExist:
+        return name
+    return str(getattr(field, "verbose_name", name))
 
 
 def _translations(plan: Plan) -> list[dict[str, Any]]:
