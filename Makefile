@@ -61,7 +61,7 @@ fmt: $(VENV)/.installed
 
 # Extract every translatable string into locale/*/LC_MESSAGES/django.po.
 messages: $(VENV)/.installed
-	$(PY) manage.py makemessages --no-location --no-obsolete --no-fuzzy-matching $(addprefix -l ,$(LANGS)) \
+	$(PY) manage.py makemessages --no-location --no-obsolete $(addprefix -l ,$(LANGS)) \
 		--ignore=.venv --ignore=node_modules --ignore=var --ignore=e2e
 
 # Fails when a string in the code is missing from a catalogue, or a catalogue has untranslated

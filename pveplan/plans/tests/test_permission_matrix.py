@@ -132,3 +132,40 @@ def test_persona_gets_the_expected_answer(
         and name not in ("set_language", "accounts:logout", "admin:*")
     ):
         assert "/accounts/login/" in response["Location"]
+
+
+def _admin_pages() -> list[str]:
+    """Every admin page that takes no argument: the index, each list and each add form."""
+    resolver = get_resolver()
+    return sorted(
+        n
+        for n in _names(resolver.url_patterns)
+        if n.startswith("admin:") and (n.endswith(("_changelist", "_add")) or n == "admin:index")
+    )
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "a_focal", "unoct", "donor"])
+def test_every_admin_page_sends_non_staff_to_the_admin_login(world: World, persona: str) -> None:
+    client = world.client(persona)
+    with translation.override("en"):
+        urls = [reverse(name) for name in _admin_pages()]
+    assert len(urls) > 20
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 302 and "/admin/login/" in response["Location"], url
+
+
+def test_the_administrator_can_open_every_admin_list_and_add_form(world: World) -> None:
+    client = world.client("admin")
+    with translation.override("en"):
+        pages = {name: reverse(name) for name in _admin_pages()}
+    for name, url in pages.items():
+        status = client.get(url).status_code
+        # Plans, the audit log and task results are read-only in the admin: no add form.
+        read_only = (
+            "admin:plans_plan_add",
+            "admin:core_auditevent_add",
+            "admin:django_tasks_database_dbtaskresult_add",
+        )
+        expected = 403 if name in read_only else 200
+        assert status == expected, url
