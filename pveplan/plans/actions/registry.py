@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -121,7 +121,7 @@ class PlanInput:
                 )
         if self.period_start and self.period_end and self.period_end < self.period_start:
             add("period_end", _("The last year cannot come before the first year."))
-        if self.lead_body is not None and not _same_scope(self.lead_body, self.owner):
+        if self.lead_body is not None and not same_scope(self.lead_body, self.owner):
             add(
                 "lead_body",
                 _("The lead body must belong to the plan's own country or regional organization."),
@@ -140,7 +140,7 @@ class PlanInput:
             raise ValidationError(errors)
 
 
-def _same_scope(a: Organization, b: Organization) -> bool:
+def same_scope(a: Organization, b: Organization) -> bool:
     if a.country_id is not None:
         return a.country_id == b.country_id
     return (
@@ -149,8 +149,8 @@ def _same_scope(a: Organization, b: Organization) -> bool:
     )
 
 
-def _require(
-    by: Any, permission: str, owner: Organization, action: str, obj: Plan | None = None
+def require_permission(
+    by: Any, permission: str, owner: Organization, action: str, obj: models.Model | None = None
 ) -> str:
     """Raise PermissionDenied (and audit the refusal) unless `by` holds `permission` over `owner`."""
     if permission not in scope_of(by).permissions_for(
@@ -198,9 +198,9 @@ def _new_code(data: PlanInput) -> str:
 def plan_create(*, by: Any, data: PlanInput, status: str = Status.DRAFTING, code: str = "") -> Plan:
     """Register a plan. Existing plans may be registered directly in a later status."""
     # Permission first, outside the transaction, so a refusal stays in the audit log.
-    on_behalf = _require(by, PLANS_WRITE, data.owner, "plan.create")
+    on_behalf = require_permission(by, PLANS_WRITE, data.owner, "plan.create")
     if status in APPROVAL_STATUSES:
-        _require(by, PLANS_APPROVE, data.owner, "plan.create")
+        require_permission(by, PLANS_APPROVE, data.owner, "plan.create")
     with transaction.atomic():
         if status not in Status.values:
             raise ValidationError({"status": [_("Choose a status.")]})
@@ -230,9 +230,9 @@ def plan_update(
     *, plan: Plan, by: Any, data: PlanInput, expected_version: int, rationale: str = ""
 ) -> Plan:
     """Change a plan's registry facts (not its status); fails if someone else changed it first."""
-    on_behalf = _require(by, PLANS_WRITE, plan.owner, "plan.update", plan)
+    on_behalf = require_permission(by, PLANS_WRITE, plan.owner, "plan.update", plan)
     if data.owner.pk != plan.owner_id:
-        _require(by, PLANS_WRITE, data.owner, "plan.update", plan)
+        require_permission(by, PLANS_WRITE, data.owner, "plan.update", plan)
     with transaction.atomic():
         current = _locked(plan, expected_version)
         data.validate(current.status)
@@ -276,7 +276,7 @@ def plan_change_status(
 ) -> Plan:
     """Move a plan along its lifecycle. Adopting needs the approve permission and a record."""
     needed = PLANS_APPROVE if to in APPROVAL_STATUSES else PLANS_WRITE
-    on_behalf = _require(by, needed, plan.owner, "plan.change_status", plan)
+    on_behalf = require_permission(by, needed, plan.owner, "plan.change_status", plan)
     with transaction.atomic():
         current = _locked(plan, expected_version)
         if to not in TRANSITIONS.get(current.status, ()):

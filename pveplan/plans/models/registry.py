@@ -158,6 +158,20 @@ class Plan(TimestampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    next_review_date = models.DateField(
+        _("next review"),
+        null=True,
+        blank=True,
+        help_text=_("When the plan is due for its next review."),
+    )
+    tier_names = models.JSONField(
+        _("tier names"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Names of the structure's tiers, top first, per language; empty for the default."
+        ),
+    )
 
     objects = PlanQuerySet.as_manager()
 
