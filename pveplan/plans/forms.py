@@ -208,6 +208,12 @@ class PlanForm(forms.Form):
     adoption_instrument = forms.CharField(
         label=_("Legal instrument of adoption"), max_length=300, required=False
     )
+    next_review_date = forms.DateField(
+        label=_("Next review"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Plans are living documents: when should this one be reviewed?"),
+    )
 
     def __init__(self, *args: Any, user: Any, plan: Plan | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -267,6 +273,7 @@ class PlanForm(forms.Form):
             adoption_instrument=data.get("adoption_instrument", ""),
             priority_areas=list(data.get("priority_areas") or []),
             is_illustrative=self.plan.is_illustrative if self.plan else False,
+            next_review_date=data.get("next_review_date"),
         )
 
     def clean(self) -> dict[str, Any]:
@@ -295,6 +302,7 @@ class PlanForm(forms.Form):
             "adoption_instrument": plan.adoption_instrument,
             "sensitivity": plan.sensitivity,
             "priority_areas": [pa.pk for pa in plan.priority_areas.all()],
+            "next_review_date": plan.next_review_date,
         }
         initial.update({f"title_{code}": text for code, text in texts_of(plan.title).items()})
         initial.update({f"summary_{code}": text for code, text in texts_of(plan.summary).items()})

@@ -55,6 +55,7 @@ AUDITED_FIELDS = [
     "adoption_instrument",
     "sensitivity",
     "is_illustrative",
+    "next_review_date",
 ]
 
 
@@ -78,6 +79,7 @@ class PlanInput:
     adoption_instrument: str = ""
     priority_areas: list[PriorityArea] = field(default_factory=list)
     is_illustrative: bool = False
+    next_review_date: datetime.date | None = None
 
     def errors(self, status: str) -> dict[str, list[str]]:
         """Every rule a plan must meet beyond single fields, keyed by the field to blame."""
@@ -179,6 +181,7 @@ def _apply(plan: Plan, data: PlanInput) -> None:
     plan.adoption_instrument = data.adoption_instrument.strip()
     plan.sensitivity = data.sensitivity
     plan.is_illustrative = data.is_illustrative
+    plan.next_review_date = data.next_review_date
     plan.search_text = search_text(data.titles, plan.subnational_area)
 
 

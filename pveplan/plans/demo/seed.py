@@ -8,7 +8,15 @@ from django.db import transaction
 from pveplan.accounts.actions import membership_add, organization_create, user_create
 from pveplan.accounts.models import Membership, Organization, User
 from pveplan.core.permissions import Role
-from pveplan.plans.actions import AdoptionRecord, PlanInput, plan_change_status, plan_create
+from pveplan.plans.actions import (
+    AdoptionRecord,
+    NodeInput,
+    PlanInput,
+    node_add,
+    plan_change_status,
+    plan_create,
+    plan_publish_version,
+)
 from pveplan.plans.demo.content import (
     BASE_PLANS,
     DEMO_EMAIL_DOMAIN,
@@ -20,8 +28,9 @@ from pveplan.plans.demo.content import (
     DemoPlan,
     DemoUser,
 )
+from pveplan.plans.demo.structures import STRUCTURES, DemoNode
 from pveplan.plans.demo.synthetic import synthetic_countries, synthetic_plan
-from pveplan.plans.models import ADOPTED_STATUSES, Plan, Status
+from pveplan.plans.models import ADOPTED_STATUSES, Plan, PlanNode, Status, VersionReason
 from pveplan.taxonomy.models import Country, PriorityArea
 
 
@@ -189,9 +198,22 @@ class _PlanSeeder:
                 rationale=step.rationale,
                 adoption=record,
             )
+        self._structure(plan, STRUCTURES.get(spec.code, ()), parent=None)
+        if spec.code in STRUCTURES and plan.status in ADOPTED_STATUSES:
+            plan_publish_version(plan=plan, by=self.admin, reason=VersionReason.ADOPTION)
         self.existing.add(spec.code)
         self.report.plans.append(spec.code)
         return plan
+
+    def _structure(self, plan: Plan, nodes: tuple[DemoNode, ...], parent: PlanNode | None) -> None:
+        for spec in nodes:
+            data = NodeInput(
+                texts=dict(spec.texts),
+                code=spec.code,
+                priority_areas=[self.areas[c] for c in spec.areas],
+            )
+            node = node_add(plan=plan, by=self.admin, parent=parent, data=data)
+            self._structure(plan, spec.children, parent=node)
 
 
 def accounts_table() -> list[tuple[str, str, str]]:

@@ -250,3 +250,19 @@ def test_a_plan_can_be_opened_by_its_code_through_access_plan(world: World) -> N
 
     with pytest.raises(Http404):
         access_plan(world.users["b_editor"], plan.code)
+
+
+def test_the_editor_sets_the_next_review_date(world: World) -> None:
+    plan = world.plans["a_public"]
+    client = world.client("a_focal")
+    data = {
+        k: v
+        for k, v in client.get(f"/en/plans/{plan.pk}/edit/").context["form"].initial.items()
+        if v is not None
+    }
+    data.update({"next_review_date": "2027-06-30", "version": plan.version, "priority_areas": []})
+    assert client.post(f"/en/plans/{plan.pk}/edit/", data).status_code == 302
+    plan.refresh_from_db()
+    assert plan.next_review_date == datetime.date(2027, 6, 30)
+    event = AuditEvent.objects.filter(action="plan.update").latest("sequence")
+    assert event.after["next_review_date"] == "2027-06-30"

@@ -149,3 +149,16 @@ def test_the_command_ends_with_the_demo_accounts_table() -> None:
 def test_a_scale_below_one_is_refused() -> None:
     with pytest.raises(CommandError):
         seed("--scale", "0")
+
+
+def test_some_demo_plans_come_with_pillars_actions_and_a_published_version() -> None:
+    from pveplan.plans.models import PlanNode, PlanVersion
+
+    seed()
+    lebanon = Plan.objects.get(code="demo-lbn-national-strategy-2018")
+    assert PlanNode.objects.filter(plan=lebanon, level=1).count() == 4
+    assert PlanNode.objects.filter(plan=lebanon, level=2).count() == 5
+    version = PlanVersion.objects.get(plan=lebanon)
+    assert version.number == 1 and len(version.snapshot["nodes"]) == 9
+    assert PlanNode.objects.filter(plan__code="demo-jor-revision-draft-2027").exists()
+    assert not PlanVersion.objects.filter(plan__code="demo-jor-revision-draft-2027").exists()
