@@ -16,7 +16,7 @@ def test_check_deploy_reports_no_issues_with_the_documented_production_settings(
         "ALLOWED_HOSTS": "pveplan.example.org",
     }
     env.pop("DATABASE_URL", None)
-    result = subprocess.run(  # noqa: S603 - our own manage.py with the current interpreter
+    result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=env,
