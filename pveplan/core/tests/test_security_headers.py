@@ -1,7 +1,9 @@
 from django.test import Client
 
 
-def test_pages_carry_a_strict_content_security_policy_and_other_headers(client: Client, db: None) -> None:
+def test_pages_carry_a_strict_content_security_policy_and_other_headers(
+    client: Client, db: None
+) -> None:
     response = client.get("/en/")
     csp = response["Content-Security-Policy"]
     assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
