@@ -16,6 +16,7 @@ def test_check_deploy_reports_no_issues_with_the_documented_production_settings(
         "ALLOWED_HOSTS": "pveplan.example.org",
     }
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests for Playwright
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,

@@ -34,10 +34,18 @@ class PlanNodeQuerySet(models.QuerySet["PlanNode"]):
         """Everything a structure page shows, in a constant number of queries."""
         return (
             self.select_related(
-                "lead_body__country", "lead_body__sectoral_body", "lead_body__regional_organization"
+                "plan",
+                "lead_body__country",
+                "lead_body__sectoral_body",
+                "lead_body__regional_organization",
+                "lead_body__un_entity",
             )
             .prefetch_related(
-                "priority_areas", "drivers", "gcts_pillars", "sdg_targets", "partner_bodies"
+                "priority_areas",
+                "drivers",
+                "gcts_pillars",
+                "sdg_targets",
+                models.Prefetch("partner_bodies", queryset=Organization.objects.with_labels()),
             )
             .order_by("level", "position", "pk")
         )
