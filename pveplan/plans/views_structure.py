@@ -295,7 +295,7 @@ def node_delete(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": plan,
             "node": node,
             "tier": tier_names(plan)[node.level - 1],
-            "descendants": _descendant_count(node),
+            "descendants": len(node.descendants()),
         }
         return render(request, f"{DELETE}#confirm" if _is_htmx(request) else DELETE, context)
     try:
@@ -303,16 +303,6 @@ def node_delete(request: HttpRequest, pk: int) -> HttpResponse:
     except ConflictError:
         return _after_write(request, plan, _conflict_notice(), failed=True, node_pk=node.pk)
     return _after_write(request, plan, _("The item was deleted."))
-
-
-def _descendant_count(node: PlanNode) -> int:
-    count, frontier = 0, [node.pk]
-    while frontier:
-        frontier = list(
-            PlanNode.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
-        )
-        count += len(frontier)
-    return count
 
 
 @login_required

@@ -164,16 +164,6 @@ def node_update(*, node: PlanNode, by: Any, data: NodeInput, expected_version: i
     return current
 
 
-def _descendants(node: PlanNode) -> list[PlanNode]:
-    found: list[PlanNode] = []
-    frontier = [node.pk]
-    while frontier:
-        children = list(PlanNode.objects.filter(parent_id__in=frontier))
-        found.extend(children)
-        frontier = [c.pk for c in children]
-    return found
-
-
 def node_move(
     *, node: PlanNode, by: Any, parent: PlanNode | None, position: int, expected_version: int
 ) -> PlanNode:
@@ -182,7 +172,7 @@ def node_move(
     on_behalf = require_permission(by, PLANS_WRITE, plan.owner, "node.move", node)
     with transaction.atomic():
         current = _locked(node, expected_version)
-        subtree = _descendants(current)
+        subtree = current.descendants()
         if parent is not None and (
             parent.plan_id != plan.pk or parent.pk in {current.pk, *(n.pk for n in subtree)}
         ):
@@ -227,7 +217,7 @@ def node_delete(*, node: PlanNode, by: Any, expected_version: int) -> None:
     on_behalf = require_permission(by, PLANS_WRITE, plan.owner, "node.delete", node)
     with transaction.atomic():
         current = _locked(node, expected_version)
-        removed = [_fresh(current), *(node_data(n) for n in _descendants(current))]
+        removed = [_fresh(current), *(node_data(n) for n in current.descendants())]
         audit.record(
             action="node.delete",
             actor=by,

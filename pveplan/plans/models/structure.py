@@ -139,6 +139,16 @@ class PlanNode(TimestampedModel):
     def __str__(self) -> str:
         return f"{self.code} {self.shown_text.text}".strip()
 
+    def descendants(self) -> list[PlanNode]:
+        """Every node below this one, one query per tier."""
+        found: list[PlanNode] = []
+        frontier = [self.pk]
+        while frontier:
+            children = list(PlanNode.objects.filter(parent_id__in=frontier))
+            found.extend(children)
+            frontier = [c.pk for c in children]
+        return found
+
     @property
     def shown_text(self) -> Shown:
         return pick(
