@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "pveplan.accounts",
     "pveplan.taxonomy",
     "pveplan.plans",
+    "pveplan.instruments",
+    "pveplan.process",
+    "pveplan.consultations",
 ]
 
 MIDDLEWARE = [

@@ -8,5 +8,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("pveplan.accounts.urls")),
+    path("", include("pveplan.instruments.urls")),
+    path("", include("pveplan.process.urls")),
+    path("", include("pveplan.consultations.urls")),
     path("", include("pveplan.plans.urls")),
 )
