@@ -328,10 +328,10 @@ class StatusChangeForm(forms.Form):
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         labels = dict(Status.choices)
-        cast(forms.ChoiceField, self.fields["to"]).choices = [
-            (s, labels[s]) for s in plan.next_statuses()
-        ]
-        self.needs_adoption = Status.ADOPTED in plan.next_statuses()
+        # Adoption is offered once someone other than the submitter has approved the plan.
+        statuses = [s for s in plan.next_statuses() if s != Status.ADOPTED or plan.approved_by_id]
+        cast(forms.ChoiceField, self.fields["to"]).choices = [(s, labels[s]) for s in statuses]
+        self.needs_adoption = Status.ADOPTED in statuses
         if not self.needs_adoption:
             for name in ("adoption_body", "adoption_date", "adoption_instrument"):
                 del self.fields[name]

@@ -23,6 +23,8 @@ def access_plan(user: Any, pk: int | str, *, need: str = PLANS_READ) -> Plan:
         .for_listing()
         .select_related(
             "parent",
+            "submitted_by",
+            "approved_by",
             "lead_body__country",
             "lead_body__sectoral_body",
             "lead_body__regional_organization",

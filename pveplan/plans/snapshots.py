@@ -51,6 +51,9 @@ def node_data(node: PlanNode) -> dict[str, Any]:
     data["sdg_targets"] = sorted(t.code for t in node.sdg_targets.all())
     data["lead_body"] = node.lead_body.code if node.lead_body else None
     data["partner_bodies"] = sorted(o.code for o in node.partner_bodies.all())
+    data["ddr_safeguards"] = sorted(
+        f"{key}: {value.get('answer', '')}" for key, value in (node.ddr_safeguards or {}).items()
+    )
     return dict(jsonable(data))
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pveplan.plans import urls_exports, urls_structure, urls_versions, views
+from pveplan.plans import urls_exports, urls_links, urls_structure, urls_versions, views
 
 app_name = "plans"
 urlpatterns = [
@@ -9,7 +9,9 @@ urlpatterns = [
     path("plans/<int:pk>/", views.plan_detail, name="detail"),
     path("plans/<int:pk>/edit/", views.plan_edit, name="edit"),
     path("plans/<int:pk>/status/", views.plan_change_status, name="change_status"),
+    path("plans/<int:pk>/approve/", views.plan_approve, name="approve"),
     *urls_structure.urlpatterns,
+    *urls_links.urlpatterns,
     *urls_versions.urlpatterns,
     *urls_exports.urlpatterns,
 ]

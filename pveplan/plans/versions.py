@@ -49,6 +49,7 @@ FIELD_ORDER = (
     "currency",
     "funding_source",
     "is_ddr_related",
+    "ddr_safeguards",
 )
 
 

@@ -93,15 +93,44 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "subnational_plans": plan.subnational_plans.visible_to(request.user).select_related(
             "owner__country"
         ),
-        "history": (
-            AuditEvent.objects.filter(object_type="plans.plan", object_id=str(plan.pk)).order_by(
-                "-sequence"
-            )[:20]
-            if show_history
-            else None
-        ),
+        "history": _history(plan) if show_history else None,
+        "approval": _approval(request.user, plan),
     }
     return render(request, "plans/detail.html", context)
+
+
+def _approval(user: Any, plan: Plan) -> dict[str, Any] | None:
+    """What the page says about the plan's validation: who submitted, who approved, who may."""
+    if plan.status != Status.VALIDATION:
+        return None
+    own = plan.submitted_by_id == user.pk
+    return {
+        "own_submission": own,
+        "can_approve": plan.approved_by_id is None and not own and can(user, PLANS_APPROVE, plan),
+    }
+
+
+@login_required
+@require_POST
+def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = access_plan(request.user, pk, need=PLANS_APPROVE)
+    try:
+        actions.plan_approve(
+            plan=plan,
+            by=request.user,
+            expected_version=_version(request),
+            rationale=request.POST.get("rationale", "")[:2000],
+        )
+    except ConflictError:
+        messages.error(
+            request, _("Someone else changed this plan first. Check its status and try again.")
+        )
+    except (ValidationError, PermissionDenied) as error:
+        for message in getattr(error, "messages", None) or [str(error)]:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The plan is approved; it can now be adopted."))
+    return redirect("plans:detail", pk=plan.pk)
 
 
 def _history(plan: Plan) -> list[dict[str, Any]]:

@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -25,7 +26,7 @@ from django_htmx.http import reswap, retarget
 from pveplan.core.errors import ConflictError
 from pveplan.core.i18n import UN_LANGUAGES, pick
 from pveplan.core.permissions import PLANS_WRITE
-from pveplan.plans import actions
+from pveplan.plans import actions, ddr
 from pveplan.plans.forms import add_action_errors
 from pveplan.plans.forms_structure import MOVE_DIRECTIONS, NodeForm
 from pveplan.plans.models import DEFAULT_TIERS, MAX_LEVEL, Plan, PlanNode
@@ -47,6 +48,8 @@ class Row:
     is_first: bool = True
     is_last: bool = True
     children: list[Row] = field(default_factory=list)
+    # Unanswered or unsafe IDDRS safeguard answers of a DDR-linked node (None when not linked).
+    ddr_open: int | None = None
 
     @property
     def can_indent(self) -> bool:
@@ -79,19 +82,32 @@ def tier_names(plan: Plan) -> list[str]:
     return names
 
 
-def _tree(plan: Plan) -> tuple[list[Row], list[tuple[str, int]]]:
-    """The plan's nodes as nested rows, and how many nodes each tier has, in constant queries."""
+def _tree(plan: Plan, user: Any) -> tuple[list[Row], list[tuple[str, int]]]:
+    """The plan's nodes as nested rows, and how many nodes each tier has, in constant queries.
+
+    Links between national and regional actions show only the other side's nodes `user` sees.
+    """
+    linked = PlanNode.objects.filter(plan__in=Plan.objects.visible_to(user)).select_related("plan")
+    nodes = (
+        PlanNode.objects.filter(plan=plan)
+        .for_tree()
+        .prefetch_related(
+            Prefetch("contributes_to", queryset=linked),
+            Prefetch("contributions", queryset=linked),
+        )
+    )
     tiers = tier_names(plan)
     rows_by_parent: dict[int | None, list[Row]] = defaultdict(list)
     counts: Counter[int] = Counter()
     # for_tree orders by level, so a parent's row exists before its children's.
-    for node in PlanNode.objects.filter(plan=plan).for_tree():
+    for node in nodes:
         node.plan = plan  # shown_text reads the plan's original language; spare a query a node
         counts[node.level] += 1
         row = Row(
             node=node,
             tier=tiers[node.level - 1],
             child_tier=tiers[node.level] if node.level < MAX_LEVEL else None,
+            ddr_open=ddr.open_safeguards(node.ddr_safeguards) if node.is_ddr_related else None,
         )
         rows_by_parent[node.parent_id].append(row)
     for siblings in rows_by_parent.values():
@@ -104,7 +120,7 @@ def _tree(plan: Plan) -> tuple[list[Row], list[tuple[str, int]]]:
 
 
 def _tree_context(request: HttpRequest, plan: Plan, notice: str = "", failed: bool = False) -> Any:
-    rows, summary = _tree(plan)
+    rows, summary = _tree(plan, request.user)
     return {
         "plan": plan,
         "rows": rows,

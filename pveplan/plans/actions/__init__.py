@@ -7,6 +7,7 @@ pillars, objectives and actions and publishes numbered versions.
 from pveplan.plans.actions.registry import (
     AdoptionRecord,
     PlanInput,
+    plan_approve,
     plan_change_status,
     plan_create,
     plan_update,
@@ -28,6 +29,7 @@ __all__ = [
     "node_delete",
     "node_move",
     "node_update",
+    "plan_approve",
     "plan_change_status",
     "plan_create",
     "plan_publish_version",

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -268,6 +269,16 @@ class AdoptionRecord:
     instrument: str = ""
 
 
+STATUS_FIELDS = [
+    "status",
+    "adoption_body",
+    "adoption_date",
+    "adoption_instrument",
+    "submitted_by",
+    "approved_by",
+]
+
+
 def plan_change_status(
     *,
     plan: Plan,
@@ -277,7 +288,11 @@ def plan_change_status(
     rationale: str = "",
     adoption: AdoptionRecord | None = None,
 ) -> Plan:
-    """Move a plan along its lifecycle. Adopting needs the approve permission and a record."""
+    """Move a plan along its lifecycle.
+
+    Moving to validation submits the plan (the submitter is recorded); adopting needs the approve
+    permission, an approval by someone other than the submitter (`plan_approve`) and a record.
+    """
     needed = PLANS_APPROVE if to in APPROVAL_STATUSES else PLANS_WRITE
     on_behalf = require_permission(by, needed, plan.owner, "plan.change_status", plan)
     with transaction.atomic():
@@ -286,10 +301,19 @@ def plan_change_status(
             raise ValidationError(
                 {"to": [_("A plan cannot move from this status to the one chosen.")]}
             )
-        before = audit.snapshot(
-            current, ["status", "adoption_body", "adoption_date", "adoption_instrument"]
-        )
+        before = audit.snapshot(current, STATUS_FIELDS)
         if to == Status.ADOPTED:
+            if current.approved_by_id is None:
+                raise ValidationError(
+                    {
+                        "to": [
+                            _(
+                                "The plan must first be approved by someone other than "
+                                "the person who submitted it."
+                            )
+                        ]
+                    }
+                )
             if adoption is None or not adoption.body.strip():
                 raise ValidationError({"adoption_body": [_("Say which body adopted the plan.")]})
             if adoption.date > datetime.date.today():
@@ -299,12 +323,19 @@ def plan_change_status(
             current.adoption_body = adoption.body.strip()
             current.adoption_date = adoption.date
             current.adoption_instrument = adoption.instrument.strip()
+        if to == Status.VALIDATION:
+            # Submitted for validation: someone else with approver rights must approve it.
+            current.submitted_by = by
+            current.submitted_at = timezone.now()
+            current.approved_by = current.approved_at = None
+        elif current.status == Status.VALIDATION and to != Status.ADOPTED:
+            # Returned for more drafting: a later submission starts the approval afresh.
+            current.submitted_by = current.submitted_at = None
+            current.approved_by = current.approved_at = None
         current.status = to
         current.version += 1
         current.save()
-        after = audit.snapshot(
-            current, ["status", "adoption_body", "adoption_date", "adoption_instrument"]
-        )
+        after = audit.snapshot(current, STATUS_FIELDS)
         changed_before, changed_after = audit.diff(before, after)
         audit.record(
             action="plan.change_status",
@@ -315,4 +346,46 @@ def plan_change_status(
             after=changed_after,
             rationale=rationale,
         )
+    return current
+
+
+def plan_approve(*, plan: Plan, by: Any, expected_version: int, rationale: str = "") -> Plan:
+    """Approve a plan submitted for validation, so that it can be adopted.
+
+    Needs the approve permission over the plan's owner, and nobody approves their own submission.
+    """
+    on_behalf = require_permission(by, PLANS_APPROVE, plan.owner, "plan.approve", plan)
+    with transaction.atomic():
+        current = _locked(plan, expected_version)
+        if current.status != Status.VALIDATION:
+            raise ValidationError(
+                {"to": [_("Only a plan submitted for validation can be approved.")]}
+            )
+        own = current.submitted_by_id == by.pk
+        if current.approved_by_id is not None:
+            raise ValidationError({"to": [_("This plan is already approved.")]})
+        if not own:
+            current.approved_by = by
+            current.approved_at = timezone.now()
+            current.version += 1
+            current.save()
+            audit.record(
+                action="plan.approve",
+                actor=by,
+                on_behalf_of=on_behalf,
+                obj=current,
+                before={"approved_by": None},
+                after={"approved_by": by.pk},
+                rationale=rationale,
+            )
+    if own:
+        # Recorded outside the refused transaction, so the refusal stays in the log.
+        audit.record(
+            action="plan.approve",
+            actor=by,
+            obj=current,
+            outcome=AuditOutcome.DENIED,
+            rationale="own submission",
+        )
+        raise PermissionDenied(_("Nobody can approve their own submission."))
     return current

@@ -132,7 +132,8 @@ def node_add(*, plan: Plan, by: Any, parent: PlanNode | None, data: NodeInput) -
     return node
 
 
-def _locked(node: PlanNode, expected_version: int) -> PlanNode:
+def lock_node(node: PlanNode, expected_version: int) -> PlanNode:
+    """The node, locked for update, if nobody changed it since `expected_version`."""
     current = PlanNode.objects.select_for_update().select_related("plan__owner").get(pk=node.pk)
     if current.version != expected_version:
         raise ConflictError(node.pk)
@@ -145,7 +146,7 @@ def node_update(*, node: PlanNode, by: Any, data: NodeInput, expected_version: i
     on_behalf = require_permission(by, PLANS_WRITE, plan.owner, "node.update", node)
     data.validate(plan)
     with transaction.atomic():
-        current = _locked(node, expected_version)
+        current = lock_node(node, expected_version)
         before = _fresh(current)
         current.lead_body = data.lead_body
         _apply(current, data, plan.original_language)
@@ -171,7 +172,7 @@ def node_move(
     plan = node.plan
     on_behalf = require_permission(by, PLANS_WRITE, plan.owner, "node.move", node)
     with transaction.atomic():
-        current = _locked(node, expected_version)
+        current = lock_node(node, expected_version)
         subtree = current.descendants()
         if parent is not None and (
             parent.plan_id != plan.pk or parent.pk in {current.pk, *(n.pk for n in subtree)}
@@ -189,10 +190,12 @@ def node_move(
         # Close the gap where it was, open one where it goes.
         PlanNode.objects.filter(
             plan=plan, parent_id=current.parent_id, position__gt=current.position
-        ).update(position=F("position") - 1)
+        ).update(position=F("position") - 1, version=F("version") + 1)
         siblings = PlanNode.objects.filter(plan=plan, parent=parent).exclude(pk=current.pk)
         position = max(0, min(position, siblings.count()))
-        siblings.filter(position__gte=position).update(position=F("position") + 1)
+        siblings.filter(position__gte=position).update(
+            position=F("position") + 1, version=F("version") + 1
+        )
         current.parent = parent
         current.position = position
         current.level = new_level
@@ -216,7 +219,7 @@ def node_delete(*, node: PlanNode, by: Any, expected_version: int) -> None:
     plan = node.plan
     on_behalf = require_permission(by, PLANS_WRITE, plan.owner, "node.delete", node)
     with transaction.atomic():
-        current = _locked(node, expected_version)
+        current = lock_node(node, expected_version)
         removed = [_fresh(current), *(node_data(n) for n in current.descendants())]
         audit.record(
             action="node.delete",
@@ -227,7 +230,7 @@ def node_delete(*, node: PlanNode, by: Any, expected_version: int) -> None:
         )
         PlanNode.objects.filter(
             plan=plan, parent_id=current.parent_id, position__gt=current.position
-        ).update(position=F("position") - 1)
+        ).update(position=F("position") - 1, version=F("version") + 1)
         current.delete()
 
 

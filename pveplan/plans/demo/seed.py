@@ -13,6 +13,7 @@ from pveplan.plans.actions import (
     NodeInput,
     PlanInput,
     node_add,
+    plan_approve,
     plan_change_status,
     plan_create,
     plan_publish_version,
@@ -140,6 +141,7 @@ class _PlanSeeder:
 
     def __init__(self, admin: User, report: SeedReport) -> None:
         self.admin = admin
+        self.approver = User.objects.get(username="unoct.officer")
         self.report = report
         self.existing = set(
             Plan.objects.filter(code__startswith="demo-").values_list("code", flat=True)
@@ -190,6 +192,9 @@ class _PlanSeeder:
                 record = AdoptionRecord(
                     spec.adoption.body, spec.adoption.date, spec.adoption.instrument
                 )
+            if step.to == Status.ADOPTED and plan.approved_by_id is None:
+                # Nobody approves their own submission: the UNOCT demo officer approves.
+                plan = plan_approve(plan=plan, by=self.approver, expected_version=plan.version)
             plan = plan_change_status(
                 plan=plan,
                 by=self.admin,

@@ -164,6 +164,25 @@ class Plan(TimestampedModel):
         blank=True,
         help_text=_("When the plan is due for its next review."),
     )
+    # Validation: who submitted the plan and who (someone else) approved it for adoption.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
     tier_names = models.JSONField(
         _("tier names"),
         default=list,
@@ -198,6 +217,10 @@ class Plan(TimestampedModel):
                 name="plan_adopted_has_adoption_date",
             ),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="plan_status_known"),
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | ~Q(approved_by=models.F("submitted_by")),
+                name="plan_not_approved_by_its_submitter",
+            ),
             models.CheckConstraint(
                 condition=Q(sensitivity__in=Sensitivity.values), name="plan_sensitivity_known"
             ),

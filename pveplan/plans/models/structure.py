@@ -102,6 +102,17 @@ class PlanNode(TimestampedModel):
         _("status"), max_length=10, choices=NodeStatus.choices, default=NodeStatus.PLANNED
     )
     is_ddr_related = models.BooleanField(_("linked to DDR"), default=False)
+    # Answers to the IDDRS safeguard questions (pveplan/plans/ddr.py), by question key:
+    # {"screening": {"answer": "yes", "note": "...", "by": "username", "at": "ISO time"}}.
+    ddr_safeguards = models.JSONField(_("DDR safeguards"), default=dict, blank=True)
+    # Regional plans: the regional actions a national action contributes to.
+    contributes_to = models.ManyToManyField(
+        "self",
+        verbose_name=_("contributes to regional actions"),
+        symmetrical=False,
+        blank=True,
+        related_name="contributions",
+    )
 
     objects = PlanNodeQuerySet.as_manager()
 

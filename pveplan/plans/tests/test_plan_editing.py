@@ -183,12 +183,13 @@ def test_adoption_needs_the_approver_role_and_an_adoption_record(world: World) -
             expected_version=2,
             adoption=record,
         )
+    plan = actions.plan_approve(plan=plan, by=world.users["unoct"], expected_version=2)
     with pytest.raises(ValidationError):
         actions.plan_change_status(
-            plan=plan, by=world.users["a_focal"], to=Status.ADOPTED, expected_version=2
+            plan=plan, by=world.users["a_focal"], to=Status.ADOPTED, expected_version=3
         )
     adopted = actions.plan_change_status(
-        plan=plan, by=world.users["a_focal"], to=Status.ADOPTED, expected_version=2, adoption=record
+        plan=plan, by=world.users["a_focal"], to=Status.ADOPTED, expected_version=3, adoption=record
     )
     assert adopted.status == Status.ADOPTED and adopted.adoption_instrument == "Decision 12"
     event = AuditEvent.objects.filter(action="plan.change_status").order_by("-sequence").first()
