@@ -117,3 +117,20 @@ def forget_scope(user: Any) -> None:
     """Drop the cached scope after the user's memberships change."""
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
+
+
+def provider_organizations(user: Any) -> list[Any]:
+    """The UN entities and donors on whose behalf `user` may offer support (support:offer
+    through a membership in that organization); every such organization for global roles."""
+    from pveplan.accounts.models import Organization
+    from pveplan.core.permissions import SUPPORT_OFFER
+
+    kinds = (OrganizationKind.UN_ENTITY, OrganizationKind.DONOR)
+    scope = scope_of(user)
+    if SUPPORT_OFFER in scope.everywhere:
+        return list(Organization.objects.filter(kind__in=kinds).with_labels())
+    return [
+        m.organization
+        for m in scope.memberships
+        if m.organization.kind in kinds and SUPPORT_OFFER in permissions_of(m.role)
+    ]

@@ -17,9 +17,34 @@ PLANS_APPROVE = "plans:approve"
 ACCOUNTS_MANAGE = "accounts:manage"
 TAXONOMY_MANAGE = "taxonomy:manage"
 AUDIT_READ = "audit:read"
+# Capacity-needs assessments: the country's team answers, UNOCT validates.
+ASSESSMENTS_WRITE = "assessments:write"
+ASSESSMENTS_VALIDATE = "assessments:validate"
+# Support requests: a country (or regional organization) asks, UNOCT triages and assigns,
+# UN entities and donors offer on behalf of their organization.
+SUPPORT_REQUEST = "support:request"
+SUPPORT_TRIAGE = "support:triage"
+SUPPORT_OFFER = "support:offer"
+# Coordination groups, their meetings, decisions and action items; programme funding.
+COORDINATION_MANAGE = "coordination:manage"
+FUNDING_MANAGE = "funding:manage"
 
 ALL_PERMISSIONS: frozenset[str] = frozenset(
-    {PLANS_READ, PLANS_WRITE, PLANS_APPROVE, ACCOUNTS_MANAGE, TAXONOMY_MANAGE, AUDIT_READ}
+    {
+        PLANS_READ,
+        PLANS_WRITE,
+        PLANS_APPROVE,
+        ACCOUNTS_MANAGE,
+        TAXONOMY_MANAGE,
+        AUDIT_READ,
+        ASSESSMENTS_WRITE,
+        ASSESSMENTS_VALIDATE,
+        SUPPORT_REQUEST,
+        SUPPORT_TRIAGE,
+        SUPPORT_OFFER,
+        COORDINATION_MANAGE,
+        FUNDING_MANAGE,
+    }
 )
 
 
@@ -34,14 +59,29 @@ class Role(models.TextChoices):
     CSO_CONTRIBUTOR = "cso_contributor", _("Civil-society contributor")
 
 
+_COUNTRY_TEAM = {PLANS_READ, PLANS_WRITE, ASSESSMENTS_WRITE, SUPPORT_REQUEST}
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.PLATFORM_ADMIN: ALL_PERMISSIONS,
-    Role.UNOCT_OFFICER: frozenset({PLANS_READ, PLANS_WRITE, PLANS_APPROVE, AUDIT_READ}),
-    Role.FOCAL_POINT: frozenset({PLANS_READ, PLANS_WRITE, PLANS_APPROVE, ACCOUNTS_MANAGE}),
-    Role.EDITOR: frozenset({PLANS_READ, PLANS_WRITE}),
+    Role.UNOCT_OFFICER: frozenset(
+        {
+            PLANS_READ,
+            PLANS_WRITE,
+            PLANS_APPROVE,
+            AUDIT_READ,
+            ASSESSMENTS_VALIDATE,
+            SUPPORT_REQUEST,
+            SUPPORT_TRIAGE,
+            SUPPORT_OFFER,
+            COORDINATION_MANAGE,
+            FUNDING_MANAGE,
+        }
+    ),
+    Role.FOCAL_POINT: frozenset({*_COUNTRY_TEAM, PLANS_APPROVE, ACCOUNTS_MANAGE}),
+    Role.EDITOR: frozenset(_COUNTRY_TEAM),
     Role.VIEWER: frozenset({PLANS_READ}),
-    Role.UN_STAFF: frozenset({PLANS_READ}),
-    Role.DONOR: frozenset({PLANS_READ}),
+    # UN entity staff and donors offer support on behalf of their own organization.
+    Role.UN_STAFF: frozenset({PLANS_READ, SUPPORT_OFFER}),
+    Role.DONOR: frozenset({PLANS_READ, SUPPORT_OFFER}),
     Role.CSO_CONTRIBUTOR: frozenset({PLANS_READ}),
 }
 
