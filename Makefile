@@ -12,7 +12,7 @@ PORT ?= 8000
 VENDOR := pveplan/static/vendor
 LANGS := ar fr es ru zh_Hans
 
-.PHONY: setup run test lint fmt messages compilemessages check-messages bench check clean
+.PHONY: setup run test lint audit fmt messages compilemessages check-messages bench check clean
 
 setup: $(VENV)/.installed $(VENDOR)/.built compilemessages
 	$(PY) manage.py migrate --noinput -v 0
@@ -39,6 +39,7 @@ run: setup
 	@echo "Demo accounts (illustrative data, demo only; password for all: pveplan-demo-2026):"
 	@echo "  admin, unoct.officer, jordan.focal, jordan.editor, jordan.viewer, lebanon.editor,"
 	@echo "  mali.editor, asean.editor, undp.staff, norway.donor   (roles in README.md)"
+	@echo "Two-factor for admin, unoct.officer, jordan.focal: code from python manage.py totp_code USERNAME"
 	@echo ""
 	@trap 'kill 0' EXIT INT TERM; \
 	$(PY) manage.py db_worker & \
@@ -53,7 +54,24 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/mypy pveplan config
 	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
+	$(MAKE) --no-print-directory audit
 	$(MAKE) --no-print-directory check-messages
+
+# Supply chain and static security checks (SECURITY.md): bandit fails on any high-severity
+# finding; pip-audit fails on any known-vulnerable package in the environment built from the
+# pins. Where its vulnerability service cannot be reached, pip-audit audits nothing: that is
+# reported as a warning, and is an error with AUDIT_STRICT=1 (make lint AUDIT_STRICT=1).
+audit: $(VENV)/.installed
+	$(VENV)/bin/bandit -c pyproject.toml -r pveplan config -q -lll
+	@out=$$($(VENV)/bin/pip-audit --local --skip-editable --progress-spinner off 2>&1); status=$$?; \
+	skipped=$$(printf '%s\n' "$$out" | grep -c "could not be audited"); \
+	if printf '%s\n' "$$out" | grep -Eq "Found [0-9]+ known vulnerabilit"; then \
+		printf '%s\n' "$$out"; exit 1; \
+	elif [ $$status -ne 0 ] || [ $$skipped -gt 0 ]; then \
+		printf '%s\n' "$$out" | grep -Ev "could not be audited|^Name +Skip|^-+ |No known vulnerabilities" | tail -n 5; \
+		echo "pip-audit: WARNING: NOT AUDITED: the vulnerability service (PyPI JSON API or OSV) is unreachable from here ($$skipped packages skipped, exit $$status)"; \
+		test -z "$(AUDIT_STRICT)"; \
+	else echo "pip-audit: no known vulnerabilities"; fi
 
 fmt: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .

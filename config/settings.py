@@ -5,7 +5,9 @@ DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS and DEBUG=0.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -42,6 +44,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "pveplan.core",
     "pveplan.accounts",
     "pveplan.taxonomy",
@@ -49,6 +54,12 @@ INSTALLED_APPS = [
     "pveplan.instruments",
     "pveplan.process",
     "pveplan.consultations",
+    "pveplan.notifications",
+    "pveplan.assessments",
+    "pveplan.support",
+    "pveplan.providers",
+    "pveplan.coordination",
+    "pveplan.funding",
 ]
 
 MIDDLEWARE = [
@@ -61,9 +72,16 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication and messages: who verified a second factor, idle sessions, and
+    # sending unverified users to the code step (pveplan/accounts/middleware.py).
+    "django_otp.middleware.OTPMiddleware",
+    "pveplan.accounts.middleware.IdleTimeoutMiddleware",
+    "pveplan.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so it can turn a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -72,6 +90,11 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "plans:registry"
 LOGOUT_REDIRECT_URL = "plans:registry"
+# django-axes first: it refuses locked-out credentials before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 TEMPLATES = [
     {
@@ -86,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "pveplan.core.context_processors.language_fallback",
+                "pveplan.notifications.context_processors.unread",
             ],
         },
     }
@@ -189,6 +213,64 @@ SECURE_PROXY_SSL_HEADER = (
 
 # Trust X-Forwarded-For for the client IP recorded in the audit log only behind a proxy.
 PVEPLAN_BEHIND_PROXY = envbool("PVEPLAN_BEHIND_PROXY", "0")
+
+# Two-factor authentication (TOTP, django-otp). When on, UNOCT staff, approvers and
+# administrators must enrol and verify a code before any page; others may opt in. The admin site
+# always needs a verified second factor.
+PVEPLAN_REQUIRE_2FA = envbool("PVEPLAN_REQUIRE_2FA", "1")
+OTP_TOTP_ISSUER = "pveplan"
+# A signed-in session ends after this many seconds without a request.
+PVEPLAN_IDLE_SECONDS = envint("PVEPLAN_IDLE_SECONDS", 30 * 60)
+# Password-reset links work for one hour.
+PASSWORD_RESET_TIMEOUT = 3600
+
+# Login lockout (django-axes): after PVEPLAN_LOGIN_FAILURE_LIMIT failures within the cool-off,
+# a username is locked, and so is an IP address, each on its own; the lock lifts after the
+# cool-off or when an administrator unlocks it (/accounts/lockouts/ or `manage.py axes_reset`).
+AXES_VERBOSE = False  # no start-up banner on every command
+AXES_FAILURE_LIMIT = envint("PVEPLAN_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("PVEPLAN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Attempts made while locked do not extend the lock (they are still audited).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "pveplan.accounts.lockout.lockout_response"
+# The same client IP as the audit log: X-Forwarded-For only when PVEPLAN_BEHIND_PROXY is set.
+AXES_CLIENT_IP_CALLABLE = "pveplan.accounts.lockout.client_ip"
+# Logins are in the audit log already; locks are managed on the lockouts page.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+
+# E-mail (password reset). Unset: printed to the console with DEBUG on, else sent through the
+# mail server on localhost:25.
+# smtp://host:25 (plain, a local relay), smtp+tls://user:password@host:587 (STARTTLS) or
+# smtps://user:password@host:465 (TLS).
+_EMAIL_URL = urlsplit(os.environ.get("PVEPLAN_EMAIL_URL", ""))
+DEFAULT_FROM_EMAIL = os.environ.get("PVEPLAN_EMAIL_FROM", "pveplan@localhost")
+# The address people open pveplan at: links in e-mails start with it.
+SITE_URL = os.environ.get("PVEPLAN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if _EMAIL_URL.scheme in ("smtp", "smtp+tls", "smtps"):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _EMAIL_URL.hostname or "localhost",
+                "port": _EMAIL_URL.port
+                or {"smtp": 25, "smtp+tls": 587, "smtps": 465}[_EMAIL_URL.scheme],
+                "username": unquote(_EMAIL_URL.username or ""),
+                "password": unquote(_EMAIL_URL.password or ""),
+                "use_tls": _EMAIL_URL.scheme == "smtp+tls",
+                "use_ssl": _EMAIL_URL.scheme == "smtps",
+                "timeout": 30,
+            },
+        }
+    }
+elif _EMAIL_URL.scheme:
+    raise RuntimeError("PVEPLAN_EMAIL_URL must start with smtp://, smtp+tls:// or smtps://")
+elif DEBUG:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
+    # Never print reset links into production logs: hand mail to the local mail server.
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend"}}
 
 LOGGING = {
     "version": 1,

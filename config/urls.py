@@ -11,5 +11,11 @@ urlpatterns += i18n_patterns(
     path("", include("pveplan.instruments.urls")),
     path("", include("pveplan.process.urls")),
     path("", include("pveplan.consultations.urls")),
+    path("notifications/", include("pveplan.notifications.urls")),
+    path("assessments/", include("pveplan.assessments.urls")),
+    path("support/", include("pveplan.support.urls")),
+    path("providers/", include("pveplan.providers.urls")),
+    path("coordination/", include("pveplan.coordination.urls")),
+    path("funding/", include("pveplan.funding.urls")),
     path("", include("pveplan.plans.urls")),
 )

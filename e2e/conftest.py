@@ -79,3 +79,21 @@ def reference_data(transactional_db: Any) -> None:
     editor = SimpleNamespace(connection=connection)  # the loaders only ask which database
     load_reference_data(apps, editor)  # type: ignore[arg-type]
     organizations.create_reference_organizations(apps, editor)
+
+
+@pytest.fixture
+def page(page: Any) -> Any:
+    """A page that passes the two-factor code step by itself, as a person with the app would.
+
+    Personas whose role requires two-factor (focal point, UNOCT officer, administrator) have an
+    authenticator with the demo secret (pveplan.testing); whenever the code form shows, the
+    current code is typed in before the test's next action or assertion.
+    """
+    from pveplan.accounts import twofactor
+
+    def enter_code(form: Any) -> None:
+        form.locator("input[name=code]").fill(twofactor.totp_code(twofactor.demo_key()))
+        form.locator("button[type=submit]").click()
+
+    page.add_locator_handler(page.locator("form.two-factor-verify"), enter_code)
+    return page

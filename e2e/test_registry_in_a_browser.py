@@ -64,4 +64,4 @@ def test_a_focal_point_registers_a_plan_in_arabic(
     page.screenshot(path=str(artifacts / "plan-form-ar.png"), full_page=True)
     page.locator("form.plan-form button[type=submit]").click()
     expect(page.locator("h1")).to_contain_text("الاستراتيجية الوطنية")
-    expect(page.locator(".badge")).to_contain_text("الصياغة")
+    expect(page.locator(".page-head .badge")).to_contain_text("الصياغة")

@@ -7,14 +7,19 @@ Member State, UN entity...) comes from the data migrations, as in production.
 from __future__ import annotations
 
 import datetime
+import time
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
 
 from pveplan.accounts import actions as account_actions
+from pveplan.accounts import twofactor
+from pveplan.accounts.middleware import LAST_SEEN
 from pveplan.accounts.models import Organization, OrganizationKind, User
+from pveplan.accounts.permissions import forget_scope
 from pveplan.core.permissions import Role
 from pveplan.plans import actions as plan_actions
 from pveplan.plans.models import Plan, Scope, Sensitivity, Status
@@ -56,9 +61,18 @@ class World:
     plans: dict[str, Plan]
 
     def client(self, persona: str) -> Client:
+        """A client logged in as `persona`, verified with their authenticator if they have one
+        (as django_otp.login would mark the session), so pages answer as for a real login."""
         client = Client()
         if persona != "anonymous":
-            client.force_login(self.users[persona])
+            user = self.users[persona]
+            client.force_login(user)
+            session = client.session
+            device = twofactor.confirmed_totp_device(user)
+            if device is not None:
+                session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session[LAST_SEEN] = int(time.time())
+            session.save()
         return client
 
 
@@ -98,6 +112,11 @@ def world(db: Any) -> World:
     users["admin"].is_staff = True
     users["admin"].save()
     admin = users["admin"]
+    # Those whose role requires two-factor have an authenticator with the demo secret.
+    for user in users.values():
+        if twofactor.role_requires_two_factor(user):
+            account_actions.totp_device_install(user=user, key=twofactor.demo_key(), by=None)
+        forget_scope(user)  # as before: tests compute scopes after their own changes
     jor, lbn = org("jor"), org("lbn")
     area = PriorityArea.objects.get(number=4)
     plans = {

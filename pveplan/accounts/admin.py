@@ -6,10 +6,16 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pveplan.accounts.models import Membership, Organization, User
 from pveplan.core import audit
 from pveplan.core.admin import AuditedModelAdmin
+
+# Authenticators are set up and reset on the security pages, audited and without showing the
+# secret; django-otp's own admin would show the secret key and edit it unaudited.
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
 
 
 class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]

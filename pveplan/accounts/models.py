@@ -1,17 +1,20 @@
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 
 from pveplan.core.i18n import LANGUAGE_CHOICES, UN_LANGUAGES, pick
 from pveplan.core.permissions import GLOBAL_ROLES, Role
 from pveplan.taxonomy.models import Country, RegionalOrganization, SectoralBody, UNEntity
 
 
-class User(AbstractUser):
+class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp devices
     language = models.CharField(
         _("preferred language"), max_length=5, choices=LANGUAGE_CHOICES, blank=True
     )
@@ -245,3 +248,65 @@ class Membership(models.Model):
             or self.organization.un_entity.code != "UNOCT"
         ):
             raise ValidationError({"role": _("Only UNOCT staff can be UNOCT programme officers.")})
+
+
+def recovery_code_digest(code: str) -> str:
+    """The stored form of a recovery code: SHA-256 of the code without spaces, dashes or case.
+
+    The codes are random (50 bits) and single-use, so a fast hash suffices; nobody can read a
+    code back from the database.
+    """
+    normalized = "".join(code.split()).replace("-", "").lower()
+    return hashlib.sha256(normalized.encode()).hexdigest()
+
+
+class RecoveryCodeDevice(TimestampMixin, ThrottlingMixin, Device):  # type: ignore[misc]
+    """A user's single-use recovery codes, for when their authenticator app is lost.
+
+    A django-otp device, so a session verified with a recovery code counts as verified. Only the
+    digests are stored; the codes are shown once, when they are made.
+    """
+
+    class Meta:
+        verbose_name = _("recovery codes")
+        verbose_name_plural = _("recovery codes")
+
+    def get_throttle_factor(self) -> int:
+        return 1
+
+    def verify_token(self, token: str) -> bool:
+        allowed, _details = self.verify_is_allowed()
+        if not allowed:
+            return False
+        match = self.codes.filter(digest=recovery_code_digest(token)).first()
+        if match is None:
+            self.throttle_increment()
+            return False
+        match.delete()
+        self.throttle_reset(commit=False)
+        self.set_last_used_timestamp(commit=False)
+        self.save()
+        return True
+
+
+class RecoveryCode(models.Model):
+    device = models.ForeignKey(
+        RecoveryCodeDevice,
+        verbose_name=_("recovery codes"),
+        on_delete=models.CASCADE,
+        related_name="codes",
+    )
+    digest = models.CharField(_("digest"), max_length=64)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+        constraints = [
+            models.UniqueConstraint(fields=["device", "digest"], name="unique_recovery_code"),
+            models.CheckConstraint(
+                condition=Q(digest__regex=r"^[0-9a-f]{64}$"), name="recovery_code_is_a_digest"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.device_id}:{self.digest[:8]}"

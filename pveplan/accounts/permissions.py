@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pveplan.accounts.models import Membership, OrganizationKind
-from pveplan.core.permissions import ALL_PERMISSIONS, GLOBAL_ROLES, permissions_of
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from pveplan.accounts.models import Membership, OrganizationKind, User
+from pveplan.core.permissions import ACCOUNTS_MANAGE, ALL_PERMISSIONS, GLOBAL_ROLES, permissions_of
 
 # Members of these kinds are the programme's partners: they see plans shared with partners.
 PARTNER_KINDS = frozenset(
@@ -134,3 +137,48 @@ def provider_organizations(user: Any) -> list[Any]:
         for m in scope.memberships
         if m.organization.kind in kinds and SUPPORT_OFFER in permissions_of(m.role)
     ]
+
+
+def is_account_administrator(user: Any) -> bool:
+    """Platform administrators (accounts:manage everywhere) and staff of the admin site."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return bool(user.is_superuser or user.is_staff or ACCOUNTS_MANAGE in scope_of(user).everywhere)
+
+
+def access_user(viewer: Any, username: str, *, need: str = ACCOUNTS_MANAGE) -> User:
+    """The account `username`, for an administrator to act on (unlock, reset two-factor).
+
+    Administrators see every account. Anyone else sees only their own, and holds no `need` over
+    it here: PermissionDenied for their own account, Http404 for any other (or none), so
+    nobody learns which usernames exist.
+    """
+    target = User.objects.filter(username=username).first() if username else None
+    if target is None:
+        raise Http404("No account found")
+    if need == ACCOUNTS_MANAGE and is_account_administrator(viewer):
+        return target
+    if getattr(viewer, "pk", None) == target.pk:
+        raise PermissionDenied(need)
+    raise Http404("No account found")
+
+
+def users_with(
+    permission: str, *, country_id: int | None = None, regional_organization_id: int | None = None
+) -> list[Any]:
+    """Active users holding `permission` over objects of that country or regional organization
+    (through a membership there, or a global role): whom to notify about something to do."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    from pveplan.core.permissions import ROLE_PERMISSIONS
+
+    roles = [role for role, perms in ROLE_PERMISSIONS.items() if permission in perms]
+    where = Q(role__in=[r for r in roles if r in GLOBAL_ROLES])
+    local = [r for r in roles if r not in GLOBAL_ROLES]
+    if country_id is not None:
+        where |= Q(role__in=local, organization__country_id=country_id)
+    if regional_organization_id is not None:
+        where |= Q(role__in=local, organization__regional_organization_id=regional_organization_id)
+    user_ids = Membership.objects.filter(where).values("user_id")
+    return list(get_user_model().objects.filter(pk__in=user_ids, is_active=True))

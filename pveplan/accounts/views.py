@@ -1,38 +1,62 @@
 from __future__ import annotations
 
+import time
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import activate, get_language_from_path, gettext, override
+from django.utils.translation import (
+    activate,
+    get_language,
+    get_language_from_path,
+    gettext,
+    override,
+)
 from django.views.decorators.http import require_POST
 
-from pveplan.accounts import actions
+from pveplan.accounts import actions, twofactor
+from pveplan.accounts.middleware import LAST_SEEN
 from pveplan.core.i18n import FALLBACK_LANGUAGE, content_language, django_language
 
 
 class LoginView(auth_views.LoginView):
+    """The password step. Users with an authenticator, or whose role needs one, go on to the
+    code step (or to enrol) before any other page: see middleware.TwoFactorMiddleware."""
+
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         user = form.get_user()
-        actions.user_logged_in(user=user)
-        if user.language:
+        self.request.session[LAST_SEEN] = int(time.time())
+        step = twofactor.second_factor_step(user)
+        actions.user_logged_in(user=user, second_factor=step or "none")
+        destination = response["Location"]
+        language = django_language(user.language) if user.language else None
+        if language:
             # Continue in the user's own language, wherever the login started.
-            target = translate_url(response["Location"], django_language(user.language))
-            response = HttpResponseRedirect(target)
-            _set_language_cookie(response, django_language(user.language))
+            destination = translate_url(destination, language)
+        if step:
+            with override(language or get_language()):
+                step_url = reverse(f"accounts:two_factor_{step}")
+            destination = f"{step_url}?{urlencode({'next': destination})}"
+        response = HttpResponseRedirect(destination)
+        if language:
+            _set_language_cookie(response, language)
         return response
 
     def form_invalid(self, form: Any) -> HttpResponse:
-        actions.user_login_failed(username=form.data.get("username", ""))
+        # When the lockout answers, AxesMiddleware replaces this page with lockout.lockout_response.
+        actions.user_login_failed(
+            username=form.data.get("username", ""),
+            locked_out=bool(getattr(self.request, "axes_locked_out", False)),
+        )
         return super().form_invalid(form)
 
 
@@ -99,3 +123,13 @@ def set_language(request: HttpRequest) -> HttpResponse:
             % {"code": asked[:10]},
         )
     return response
+
+
+def safe_next(request: HttpRequest, default: str = "/") -> str:
+    """The `next` parameter if it points into this site, else `default`."""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, {request.get_host()}, request.is_secure()
+    ):
+        return next_url
+    return default

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from pveplan.core.i18n import UN_LANGUAGES, Shown, pick
@@ -131,3 +133,111 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.last_sequence} {self.last_hash[:12]}"
+
+
+def new_task_token() -> str:
+    """A random, unguessable handle for a task's pages (256 bits, URL-safe)."""
+    return secrets.token_urlsafe(32)
+
+
+class TaskStatus(models.TextChoices):
+    QUEUED = "queued", _("waiting")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+ACTIVE_TASK_STATUSES = (TaskStatus.QUEUED, TaskStatus.RUNNING)
+
+
+class TaskProgress(TimestampedModel):
+    """A background task as its owner follows it: status, counters, and the file it made.
+
+    Written only through `pveplan.core.progress` (short transactions, so a page polling from
+    another connection sees each step). `message` and `error` hold untranslated message ids
+    (marked with gettext_noop) and are translated when shown; `updated_at` is the heartbeat
+    that tells a task killed with its worker from a slow one.
+    """
+
+    token = models.CharField(
+        _("token"), max_length=64, unique=True, default=new_task_token, editable=False
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind"), max_length=50)
+    label = models.CharField(_("label"), max_length=300)
+    # What the task works on (like AuditEvent: core knows no domain model).
+    object_type = models.CharField(_("object type"), max_length=100, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=TaskStatus.choices, default=TaskStatus.QUEUED
+    )
+    done = models.PositiveIntegerField(_("done"), default=0)
+    total = models.PositiveIntegerField(_("total"), default=0)  # 0: not known yet
+    message = models.CharField(_("message"), max_length=200, blank=True)
+    error = models.TextField(_("reason of the failure"), blank=True)
+    result_path = models.CharField(_("result file"), max_length=300, blank=True)
+    result_name = models.CharField(_("download name"), max_length=200, blank=True)
+    result_content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    task_result_id = models.UUIDField(_("queued task"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("task progress")
+        verbose_name_plural = _("task progress")
+        indexes = [models.Index(fields=["owner", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=TaskStatus.values), name="task_progress_status"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(total=0) | models.Q(done__lte=models.F("total")),
+                name="task_progress_done_within_total",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=TaskStatus.FAILED) | ~models.Q(error=""),
+                name="task_progress_failure_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=ACTIVE_TASK_STATUSES, finished_at__isnull=True)
+                | (
+                    ~models.Q(status__in=ACTIVE_TASK_STATUSES) & models.Q(finished_at__isnull=False)
+                ),
+                name="task_progress_finished_when_over",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.label} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_TASK_STATUSES
+
+    @property
+    def percent(self) -> int | None:
+        """How far along, 0-100, or None while the total is not known."""
+        if self.status == TaskStatus.DONE:
+            return 100
+        if not self.total:
+            return None
+        return min(100, self.done * 100 // self.total)
+
+    @property
+    def shown_message(self) -> str:
+        return gettext(self.message) if self.message else ""
+
+    @property
+    def shown_error(self) -> str:
+        return gettext(self.error) if self.error else ""
+
+    @property
+    def has_file(self) -> bool:
+        return self.status == TaskStatus.DONE and bool(self.result_path)

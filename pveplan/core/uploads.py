@@ -23,6 +23,8 @@ DEFAULT_MAX_BYTES = 20 * MB
 MAX_UNZIPPED_BYTES = 200 * MB
 MAX_ZIP_RATIO = 100
 MAX_ZIP_ENTRIES = 10_000
+# How much of the start of a file decides its kind.
+SAMPLE_BYTES = 4096
 
 KIND_NAMES = {
     "pdf": gettext_lazy("PDF document"),
@@ -64,8 +66,10 @@ def detect_kind(head: bytes, stream: IO[bytes]) -> str | None:
         try:
             head.decode("utf-8")
         except UnicodeDecodeError as error:
-            # A multi-byte character cut at the end of the sample is still text.
-            if error.start < len(head) - 4:
+            # A multi-byte character cut by the end of a full sample is still text; invalid
+            # bytes anywhere else (or at the end of a file shorter than the sample) are not.
+            cut_by_sample = len(head) >= SAMPLE_BYTES and error.reason == "unexpected end of data"
+            if not cut_by_sample:
                 return None
         return "text"
     return None
@@ -85,7 +89,8 @@ def _office_kind(stream: IO[bytes]) -> str | None:
                     _("The file expands far beyond its size when opened; it was refused.")
                 )
             names = {entry.filename for entry in entries}
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError):
+        # A damaged or unusual archive (zipfile raises all of these on bad headers) is no document.
         return None
     if "[Content_Types].xml" not in names:
         return None
@@ -113,7 +118,7 @@ def check_upload(file: Any, *, kinds: set[str], max_bytes: int = DEFAULT_MAX_BYT
             % {"size": filesizeformat(size), "limit": filesizeformat(max_bytes)}
         )
     file.seek(0)
-    head = file.read(4096)
+    head = file.read(SAMPLE_BYTES)
     kind = detect_kind(head, file)
     file.seek(0)
     if kind not in kinds:
@@ -130,7 +135,9 @@ def safe_filename(name: str, kind: str) -> str:
     extension of the detected kind. Letters of every script are kept."""
     stem = PurePath(name.replace("\\", "/")).stem
     stem = unicodedata.normalize("NFC", stem)
-    stem = "".join(c for c in stem if unicodedata.category(c)[0] != "C")
-    stem = re.sub(r"[^\w\s.-]", "", stem).strip(" .-_")
-    stem = re.sub(r"\s+", "-", stem)[:80] or "file"
+    # Letters, marks (Arabic vowel signs, Devanagari matras...) and digits of every script,
+    # spaces, dots, hyphens and underscores; nothing else (no controls, slashes or quotes).
+    stem = "".join(c for c in stem if unicodedata.category(c)[0] in "LMN" or c in " ._-")
+    stem = stem.strip(" .-_")
+    stem = re.sub(r"\s+", "-", stem)[:80].strip(" .-_") or "file"
     return stem + EXTENSIONS[kind]

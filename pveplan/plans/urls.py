@@ -1,6 +1,13 @@
 from django.urls import path
 
-from pveplan.plans import urls_exports, urls_links, urls_structure, urls_versions, views
+from pveplan.plans import (
+    urls_exports,
+    urls_imports,
+    urls_links,
+    urls_structure,
+    urls_versions,
+    views,
+)
 
 app_name = "plans"
 urlpatterns = [
@@ -14,4 +21,5 @@ urlpatterns = [
     *urls_links.urlpatterns,
     *urls_versions.urlpatterns,
     *urls_exports.urlpatterns,
+    *urls_imports.urlpatterns,
 ]

@@ -20,6 +20,7 @@ from pveplan.plans import actions
 from pveplan.plans.forms import PlanForm, RegistryFilterForm, StatusChangeForm, add_action_errors
 from pveplan.plans.models import Plan, Scope, Status
 from pveplan.plans.permissions import access_plan, can
+from pveplan.process.queries import process_summary
 
 PAGE_SIZE = 50
 
@@ -95,6 +96,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "history": _history(plan) if show_history else None,
         "approval": _approval(request.user, plan),
+        "process": process_summary(plan),
     }
     return render(request, "plans/detail.html", context)
 

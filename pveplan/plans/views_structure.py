@@ -23,9 +23,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
+from pveplan.consultations.queries import inputs_by_node
 from pveplan.core.errors import ConflictError
 from pveplan.core.i18n import UN_LANGUAGES, pick
 from pveplan.core.permissions import PLANS_WRITE
+from pveplan.instruments.queries import links_by_node
 from pveplan.plans import actions, ddr
 from pveplan.plans.forms import add_action_errors
 from pveplan.plans.forms_structure import MOVE_DIRECTIONS, NodeForm
@@ -50,6 +52,9 @@ class Row:
     children: list[Row] = field(default_factory=list)
     # Unanswered or unsafe IDDRS safeguard answers of a DDR-linked node (None when not linked).
     ddr_open: int | None = None
+    # Legal instruments the node relies on or must change, and consultation inputs about it.
+    instruments: list[Any] = field(default_factory=list)
+    inputs: list[Any] = field(default_factory=list)
 
     @property
     def can_indent(self) -> bool:
@@ -100,6 +105,8 @@ def _tree(plan: Plan, user: Any) -> tuple[list[Row], list[tuple[str, int]]]:
     rows_by_parent: dict[int | None, list[Row]] = defaultdict(list)
     counts: Counter[int] = Counter()
     # for_tree orders by level, so a parent's row exists before its children's.
+    instruments = links_by_node(plan, user)
+    inputs = inputs_by_node(plan)
     for node in nodes:
         node.plan = plan  # shown_text reads the plan's original language; spare a query a node
         counts[node.level] += 1
@@ -108,6 +115,8 @@ def _tree(plan: Plan, user: Any) -> tuple[list[Row], list[tuple[str, int]]]:
             tier=tiers[node.level - 1],
             child_tier=tiers[node.level] if node.level < MAX_LEVEL else None,
             ddr_open=ddr.open_safeguards(node.ddr_safeguards) if node.is_ddr_related else None,
+            instruments=instruments.get(node.pk, []),
+            inputs=inputs.get(node.pk, []),
         )
         rows_by_parent[node.parent_id].append(row)
     for siblings in rows_by_parent.values():

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.http import HttpRequest
 from django.test import Client
 
 from pveplan.core.models import AuditEvent
@@ -102,5 +103,7 @@ def test_password_change_rejects_a_weak_password_and_accepts_a_good_one(world: W
         },
     )
     assert good.status_code == 302
-    assert Client().login(username="a_viewer", password="a-much-longer-phrase-42")
+    assert Client().login(
+        request=HttpRequest(), username="a_viewer", password="a-much-longer-phrase-42"
+    )
     assert AuditEvent.objects.filter(action="user.change_password").exists()

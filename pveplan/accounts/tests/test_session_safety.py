@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.http import HttpRequest
 from django.test import Client
 
 from pveplan.testing import PASSWORD, World
@@ -37,7 +38,7 @@ def test_the_session_key_changes_at_login(world: World) -> None:
 
 def test_logout_ends_the_session_on_the_server(world: World) -> None:
     client = Client()
-    assert client.login(username="a_editor", password=PASSWORD)
+    assert client.login(request=HttpRequest(), username="a_editor", password=PASSWORD)
     key = client.session.session_key
     client.post("/en/accounts/logout/")
     assert not Session.objects.filter(session_key=key).exists()

@@ -11,17 +11,20 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from pveplan.accounts.models import Organization, OrganizationKind
-from pveplan.accounts.permissions import acting_for, scope_of
+from pveplan.accounts.permissions import acting_for, scope_of, users_with
 from pveplan.core import audit
 from pveplan.core.errors import ConflictError
 from pveplan.core.i18n import UN_LANGUAGES, build_multilingual
 from pveplan.core.models import AuditOutcome
 from pveplan.core.permissions import PLANS_APPROVE, PLANS_WRITE
+from pveplan.notifications.actions import notify
+from pveplan.notifications.models import Kind
 from pveplan.plans.models import (
     ADOPTED_STATUSES,
     APPROVAL_STATUSES,
@@ -269,6 +272,22 @@ class AdoptionRecord:
     instrument: str = ""
 
 
+def _ask_for_approval(plan: Plan, submitter: Any) -> None:
+    """Tell the people who may approve the plan (but its submitter) that it waits for them."""
+    approvers = users_with(
+        PLANS_APPROVE,
+        country_id=plan.owner.country_id,
+        regional_organization_id=plan.owner.regional_organization_id,
+    )
+    notify(
+        recipients=approvers,
+        kind=Kind.PLAN_APPROVAL,
+        params={"title": plan.shown_title.text},
+        url=reverse("plans:detail", kwargs={"pk": plan.pk}),
+        exclude=submitter,
+    )
+
+
 STATUS_FIELDS = [
     "status",
     "adoption_body",
@@ -337,6 +356,8 @@ def plan_change_status(
         current.save()
         after = audit.snapshot(current, STATUS_FIELDS)
         changed_before, changed_after = audit.diff(before, after)
+        if to == Status.VALIDATION:
+            _ask_for_approval(current, by)
         audit.record(
             action="plan.change_status",
             actor=by,

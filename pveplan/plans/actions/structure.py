@@ -190,12 +190,12 @@ def node_move(
         # Close the gap where it was, open one where it goes.
         PlanNode.objects.filter(
             plan=plan, parent_id=current.parent_id, position__gt=current.position
-        ).update(position=F("position") - 1, version=F("version") + 1)
+        ).update(position=F("position") - 1)
         siblings = PlanNode.objects.filter(plan=plan, parent=parent).exclude(pk=current.pk)
         position = max(0, min(position, siblings.count()))
-        siblings.filter(position__gte=position).update(
-            position=F("position") + 1, version=F("version") + 1
-        )
+        # Siblings are renumbered, not edited: their versions stay, so nobody editing a
+        # sibling's content meets a false conflict because a neighbour moved.
+        siblings.filter(position__gte=position).update(position=F("position") + 1)
         current.parent = parent
         current.position = position
         current.level = new_level
@@ -230,7 +230,7 @@ def node_delete(*, node: PlanNode, by: Any, expected_version: int) -> None:
         )
         PlanNode.objects.filter(
             plan=plan, parent_id=current.parent_id, position__gt=current.position
-        ).update(position=F("position") - 1, version=F("version") + 1)
+        ).update(position=F("position") - 1)
         current.delete()
 
 

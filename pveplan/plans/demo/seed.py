@@ -5,7 +5,13 @@ from typing import Any
 
 from django.db import transaction
 
-from pveplan.accounts.actions import membership_add, organization_create, user_create
+from pveplan.accounts import twofactor
+from pveplan.accounts.actions import (
+    membership_add,
+    organization_create,
+    totp_device_install,
+    user_create,
+)
 from pveplan.accounts.models import Membership, Organization, User
 from pveplan.core.permissions import Role
 from pveplan.plans.actions import (
@@ -57,6 +63,7 @@ def seed_demo(*, scale: int = 1) -> SeedReport:
             _seed_organization(admin, spec, report)
         for user in DEMO_USERS[1:]:
             _seed_user(admin, user, report)
+        _seed_two_factor(admin)
         seeder = _PlanSeeder(admin, report)
         for plan in BASE_PLANS:
             seeder.seed(plan)
@@ -120,6 +127,15 @@ def _seed_membership(by: User, user: User, spec: DemoUser) -> None:
     organization = _organization(spec.organization)
     if not Membership.objects.filter(user=user, organization=organization, role=spec.role).exists():
         membership_add(by=by, user=user, organization=organization, role=spec.role)
+
+
+def _seed_two_factor(admin: User) -> None:
+    """Demo accounts whose role requires two-factor get an authenticator with the documented
+    demo secret (README.md; `manage.py totp_code USERNAME` prints the current code)."""
+    for spec in DEMO_USERS:
+        user = User.objects.get(username=spec.username)
+        if twofactor.role_requires_two_factor(user) and not twofactor.confirmed_totp_device(user):
+            totp_device_install(user=user, key=twofactor.demo_key(), by=admin)
 
 
 def _seed_organization(admin: User, spec: DemoOrganization, report: SeedReport) -> None:

@@ -2,9 +2,9 @@
 then its action matrix (the structure tree, depth first). PDF, DOCX and XLSX render this.
 
 Build it inside `translation.override(...)`: labels, reference names and date formats follow the
-active language. Two sections are still to come, each with its own feature: the plan's process
-status and the consultation annex. Every renderer marks where they go ("Process status",
-"Consultation annex"); nothing is shown for them until they exist.
+active language. After the facts come the plan's process status (its ten phases) and its legal
+and policy framework; after the matrix, the consultation annex (stakeholders by public reference
+only: never contact details, never a pseudonymous contributor's name).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -21,8 +21,11 @@ from django.utils.formats import date_format, number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from pveplan.consultations.queries import Annex, annex
 from pveplan.core.i18n import LANGUAGE_NAMES, RTL_LANGUAGES, UN_LANGUAGES, Shown, pick, texts_of
+from pveplan.instruments.queries import framework_for
 from pveplan.plans.models import DEFAULT_TIERS, MAX_LEVEL, Plan, PlanNode
+from pveplan.process.queries import process_summary
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,32 @@ class NodeRow:
         return f"{number_format(self.estimated_cost, 0, force_grouping=True)} {self.currency}"
 
 
+@dataclass(frozen=True)
+class FrameworkLine:
+    """One plan item's reliance on a legal or policy instrument."""
+
+    code: str
+    item: Shown
+    instrument: Shown
+    kind: str
+    harmonization: str
+    must_change: bool
+    note: str
+
+
+@dataclass(frozen=True)
+class PhaseLine:
+    """One phase of the plan's process."""
+
+    number: int
+    name: str
+    status: str
+    dates: str
+    responsible: str
+    checklist: str
+    is_current: bool
+
+
 @dataclass
 class PlanDocument:
     plan: Plan
@@ -82,6 +111,34 @@ class PlanDocument:
     exported_by: str | None  # a username; "" for an anonymous visitor, None for the system
     exported_at: datetime.datetime
     sensitivity: str
+    framework: list[FrameworkLine] = field(default_factory=list)
+    phases: list[PhaseLine] = field(default_factory=list)
+    current_phase: str = ""
+    next_phase: str = ""
+    annex: Annex | None = None
+
+    @property
+    def has_annex(self) -> bool:
+        return self.annex is not None and bool(self.annex.events or self.annex.inputs)
+
+    def share(self, value: float | None) -> str:
+        return f"{number_format(value, 1)} %" if value is not None else "—"
+
+    @property
+    def inclusion_line(self) -> str:
+        """The inclusion figures in one sentence."""
+        if self.annex is None:
+            return ""
+        figures = self.annex.figures
+        return _(
+            "%(total)s participants: %(women)s women, %(youth)s youth (18-29), "
+            "%(cso)s from civil society."
+        ) % {
+            "total": number_format(figures.total, 0, force_grouping=True),
+            "women": self.share(figures.share_women),
+            "youth": self.share(figures.share_youth),
+            "cso": self.share(figures.share_cso),
+        }
 
     @property
     def direction(self) -> str:
@@ -251,4 +308,56 @@ def build(plan: Plan, *, language: str, user: Any) -> PlanDocument:
         exported_by=exported_by,
         exported_at=timezone.now().astimezone(datetime.UTC),
         sensitivity=capfirst(str(plan.get_sensitivity_display())),
+        framework=_framework(plan, language, user),
+        annex=annex(plan, language=language),
+        **_process(plan),
     )
+
+
+def _process(plan: Plan) -> dict[str, Any]:
+    """The plan's phases, with the current and the next one; nothing when none was started."""
+    summary = process_summary(plan)
+    if not any(row.record for row in summary.rows):
+        return {}
+    phases = [
+        PhaseLine(
+            number=row.phase.number,
+            name=row.phase.label,
+            status=row.status_label,
+            dates=(
+                f"{shown_date(row.start_date) or '…'} – {shown_date(row.end_date) or '…'}"
+                if row.start_date or row.end_date
+                else ""
+            ),
+            responsible=row.responsible_body.label if row.responsible_body else "",
+            checklist=f"{row.checklist_done} / {row.checklist_total}",
+            is_current=summary.current is not None and row.code == summary.current.code,
+        )
+        for row in summary.rows
+    ]
+    return {
+        "phases": phases,
+        "current_phase": summary.current.phase.label if summary.current else "",
+        "next_phase": summary.next.phase.label if summary.next else "",
+    }
+
+
+def _framework(plan: Plan, language: str, user: Any) -> list[FrameworkLine]:
+    """The instruments the plan relies on or must change; only those `user` may see."""
+    reader = user if getattr(user, "is_authenticated", False) else None
+    if user is not None and reader is None:
+        return []  # an anonymous visitor sees no country's legal registry
+    return [
+        FrameworkLine(
+            code=row.node.code,
+            item=pick(texts_of(row.node.text), language, original=plan.original_language),
+            instrument=pick(
+                texts_of(row.instrument.title), language, original=row.instrument.original_language
+            ),
+            kind=str(row.instrument.get_type_display()),
+            harmonization=str(row.link.get_harmonization_display()),
+            must_change=row.must_change,
+            note=row.note,
+        )
+        for row in framework_for(plan, reader)
+    ]

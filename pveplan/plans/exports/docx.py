@@ -8,6 +8,7 @@ text `<w:rtl/>`, the complex-script font and `<w:lang w:bidi="ar-SA"/>`; RTL tab
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from io import BytesIO
 from typing import Any
 
@@ -23,7 +24,13 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from pveplan.core.i18n import Shown
-from pveplan.plans.exports.content import PlanDocument, direction_runs, language_name, page_parts
+from pveplan.plans.exports.content import (
+    PlanDocument,
+    direction_runs,
+    language_name,
+    page_parts,
+    shown_date,
+)
 
 LATIN_FONT = "Noto Sans"
 ARABIC_FONT = "Noto Naskh Arabic"
@@ -160,7 +167,21 @@ class _Writer:
                 self.run(footer, part)
 
 
-def render(document: PlanDocument) -> bytes:
+def _rows(writer: _Writer, columns: list[tuple[str, float]], rows: list[list[str | Shown]]) -> None:
+    """A table with a heading row; a Shown cell keeps its language and fallback note."""
+    table = writer.table(columns)
+    for values in rows:
+        cells = _new_row(table)
+        for cell, value, (_label, width) in zip(cells, values, columns, strict=True):
+            cell.width = Cm(width)
+            if isinstance(value, Shown):
+                writer.shown(cell.paragraphs[0], value)
+            else:
+                writer.paragraph(cell.paragraphs[0], value)
+
+
+def render(document: PlanDocument, *, on_row: Callable[[int], None] | None = None) -> bytes:
+    """The document as DOCX bytes; `on_row(n)` is told after each row of the matrix."""
     writer = _Writer(document)
     writer.setup()
     out = writer.out
@@ -175,7 +196,47 @@ def render(document: PlanDocument) -> bytes:
         writer.paragraph(cells[0].paragraphs[0], fact.label, bold=True)
         writer.paragraph(cells[1].paragraphs[0], fact.value)
 
-    # Process status: the plan's progress through its phases goes here once that feature exists.
+    if document.phases:
+        writer.paragraph(out.add_paragraph(style="Heading 1"), _("Process status"))
+        where = []
+        if document.current_phase:
+            where.append(_("Current phase: %(phase)s.") % {"phase": document.current_phase})
+        if document.next_phase:
+            where.append(_("Next: %(phase)s.") % {"phase": document.next_phase})
+        if where:
+            writer.paragraph(out.add_paragraph(), " ".join(where))
+        _rows(
+            writer,
+            [
+                ("#", 1.0),
+                (_("Phase"), 9.0),
+                (_("Status"), 3.5),
+                (_("Dates"), 4.5),
+                (_("Responsible body"), 5.0),
+                (_("Checklist"), 2.7),
+            ],
+            [
+                [str(p.number), p.name, p.status, p.dates, p.responsible, p.checklist]
+                for p in document.phases
+            ],
+        )
+
+    if document.framework:
+        writer.paragraph(out.add_paragraph(style="Heading 1"), _("Legal and policy framework"))
+        _rows(
+            writer,
+            [
+                (_("Code"), 2.0),
+                (_("Plan item"), 8.0),
+                (_("Instrument"), 7.0),
+                (_("Harmonization"), 3.2),
+                (_("Note"), 5.5),
+            ],
+            [
+                [line.code, line.item, line.instrument, line.harmonization, line.note]
+                for line in document.framework
+            ],
+        )
 
     writer.paragraph(out.add_paragraph(style="Heading 1"), _("Action matrix"))
     if not document.rows:
@@ -196,7 +257,7 @@ def render(document: PlanDocument) -> bytes:
             (_("Status"), 1.7),
         ]
         matrix = writer.table(columns)
-        for row in document.rows:
+        for number, row in enumerate(document.rows, start=1):
             cells = _new_row(matrix)
             bold = row.level == 1
             values = [row.code, row.tier, None, ", ".join(row.tags), row.lead_body]
@@ -209,8 +270,55 @@ def render(document: PlanDocument) -> bytes:
             if row.level > 1:  # on a bidi paragraph Word reads "left" as the start side
                 text.paragraph_format.left_indent = Cm(0.4 * (row.level - 1))
             writer.shown(text, row.text, bold=bold)
+            if on_row:
+                on_row(number)
 
-    # Consultation annex: who was consulted and what they said goes here once that feature exists.
+    if document.has_annex and document.annex is not None:
+        annex = document.annex
+        heading = out.add_paragraph(style="Heading 1")
+        heading.paragraph_format.page_break_before = True
+        writer.paragraph(heading, _("Consultation annex"))
+        writer.paragraph(out.add_paragraph(), document.inclusion_line)
+        if annex.events:
+            writer.paragraph(out.add_paragraph(style="Heading 2"), _("Consultation events"))
+            _rows(
+                writer,
+                [(_("Date"), 3.0), (_("Event"), 10.0), (_("Place"), 5.0), (_("Participants"), 7.7)],
+                [
+                    [
+                        shown_date(event.date),
+                        event.title,
+                        event.place,
+                        f"{event.participants.total}: "
+                        + ", ".join(f"{label} {n}" for label, n in event.participants.by_type),
+                    ]
+                    for event in annex.events
+                ],
+            )
+        if annex.inputs:
+            writer.paragraph(out.add_paragraph(style="Heading 2"), _("Inputs and responses"))
+            _rows(
+                writer,
+                [
+                    ("#", 1.0),
+                    (_("Plan item"), 2.7),
+                    (_("Input"), 8.0),
+                    (_("From"), 3.5),
+                    (_("Disposition"), 2.8),
+                    (_("Response"), 7.7),
+                ],
+                [
+                    [
+                        str(item.number),
+                        item.node_code,
+                        item.text,
+                        item.stakeholder,
+                        item.disposition_label,
+                        item.response,
+                    ]
+                    for item in annex.inputs
+                ],
+            )
 
     buffer = BytesIO()
     out.save(buffer)

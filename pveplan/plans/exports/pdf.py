@@ -6,6 +6,8 @@ Pango and HarfBuzz shape Arabic and order mixed-direction text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from weasyprint import HTML
@@ -30,7 +32,14 @@ def page_counter_css() -> SafeString:
     return mark_safe(" ".join(parts))  # noqa: S308 -- every text part is escaped above
 
 
-def render(document: PlanDocument) -> bytes:
+def render(document: PlanDocument, *, on_row: Callable[[int], None] | None = None) -> bytes:
+    """The document as PDF bytes. WeasyPrint lays out all rows at once: `on_row` hears of
+    half of them when the layout starts and of all when the pages are laid out."""
     html = render_to_string(TEMPLATE, {"doc": document, "page_counter": page_counter_css()})
+    if on_row:
+        on_row(len(document.rows) // 2)
+    laid_out = HTML(string=html, url_fetcher=_NO_FETCHING).render()
+    if on_row:
+        on_row(len(document.rows))
     # Given no target, write_pdf returns the document's bytes.
-    return bytes(HTML(string=html, url_fetcher=_NO_FETCHING).write_pdf())
+    return bytes(laid_out.write_pdf())

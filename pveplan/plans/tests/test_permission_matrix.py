@@ -188,6 +188,7 @@ def test_the_administrator_can_open_every_admin_list_and_add_form(world: World) 
             "admin:plans_plan_add",
             "admin:core_auditevent_add",
             "admin:django_tasks_database_dbtaskresult_add",
+            "admin:notifications_notification_add",
         )
         expected = 403 if name in read_only else 200
         assert status == expected, url

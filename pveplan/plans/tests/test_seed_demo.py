@@ -162,3 +162,18 @@ def test_some_demo_plans_come_with_pillars_actions_and_a_published_version() -> 
     assert version.number == 1 and len(version.snapshot["nodes"]) == 9
     assert PlanNode.objects.filter(plan__code="demo-jor-revision-draft-2027").exists()
     assert not PlanVersion.objects.filter(plan__code="demo-jor-revision-draft-2027").exists()
+
+
+def test_the_features_seed_their_illustrative_data_on_jordans_draft() -> None:
+    from pveplan.consultations.models import ConsultationEvent, ConsultationInput
+    from pveplan.instruments.models import NodeInstrumentLink
+    from pveplan.process.queries import process_summary
+
+    output = seed()
+    draft = Plan.objects.get(code="demo-jor-revision-draft-2027")
+    assert ConsultationEvent.objects.filter(plan=draft).count() == 1
+    assert ConsultationInput.objects.filter(plan=draft, disposition="pending").count() == 1
+    assert NodeInstrumentLink.objects.filter(node__plan=draft).count() == 3
+    summary = process_summary(draft)
+    assert summary.done == 3 and summary.current is not None
+    assert "consultations: 1 event" in output

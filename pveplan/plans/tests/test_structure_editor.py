@@ -197,7 +197,9 @@ def test_the_page_takes_the_same_number_of_queries_for_10_and_300_actions(world:
         counts[total] = len(queries)
     print(f"structure page queries: {counts}")
     assert counts[10] == counts[300], counts
-    assert counts[300] <= 15, counts
+    # Session, user, scope, plan, nodes, 4 tag kinds, partner bodies, national/regional links,
+    # legal instruments, consultation inputs, unread notifications...: a fixed set.
+    assert counts[300] <= 18, counts
 
 
 # -- editing with htmx ---------------------------------------------------------------------------

@@ -1,8 +1,19 @@
+import importlib
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from pveplan.plans import demo
+
+# Each feature seeds its own illustrative data after the accounts and plans exist, in this order
+# (support requests start from the assessments' needs; funding allocates to support requests).
+FEATURE_DEMOS = (
+    "pveplan.process.demo",
+    "pveplan.instruments.demo",
+    "pveplan.consultations.demo",
+    "pveplan.assessments.demo",
+    "pveplan.support.demo",
+)
 
 
 class Command(BaseCommand):
@@ -26,6 +37,9 @@ class Command(BaseCommand):
             report = demo.seed_demo(scale=scale)
         except demo.DemoDataError as error:
             raise CommandError(str(error)) from error
+        features = [
+            line for module in FEATURE_DEMOS for line in importlib.import_module(module).seed_demo()
+        ]
         base = len(report.plans) - report.synthetic_plans
         self.stdout.write("Illustrative demo data (demo only):")
         self.stdout.write(f"  users created: {len(report.users)}")
@@ -34,6 +48,8 @@ class Command(BaseCommand):
             f"  plans created: {len(report.plans)} "
             f"({base} base, {report.synthetic_plans} synthetic)"
         )
+        for line in features:
+            self.stdout.write(line)
         self.stdout.write("")
         self.stdout.write(f"Demo accounts (password for all: {demo.DEMO_PASSWORD}):")
         rows = [("username", "role", "organization"), *demo.accounts_table()]

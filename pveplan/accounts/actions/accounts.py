@@ -1,4 +1,4 @@
-"""Changes to accounts: each one audited."""
+"""Changes to accounts, memberships and organizations: each one audited."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from pveplan.accounts.models import Membership, Organization, User
 from pveplan.accounts.permissions import forget_scope
 from pveplan.core import audit
 from pveplan.core.i18n import UN_LANGUAGES
-from pveplan.core.models import AuditOutcome
 
 
 def user_set_language(*, user: User, language: str) -> None:
@@ -30,25 +29,6 @@ def user_set_language(*, user: User, language: str) -> None:
             before={"language": before},
             after={"language": language},
         )
-
-
-def user_logged_in(*, user: User) -> None:
-    audit.record(action="user.login", actor=user, obj=user)
-
-
-def user_login_failed(*, username: str) -> None:
-    audit.record(
-        action="user.login", outcome=AuditOutcome.DENIED, rationale=f"username={username[:150]}"
-    )
-
-
-def user_logged_out(*, user: Any) -> None:
-    if getattr(user, "is_authenticated", False):
-        audit.record(action="user.logout", actor=user, obj=user)
-
-
-def user_changed_password(*, user: User) -> None:
-    audit.record(action="user.change_password", actor=user, obj=user)
 
 
 def membership_add(*, by: Any, user: User, organization: Organization, role: str) -> Membership:
