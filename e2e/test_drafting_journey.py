@@ -112,5 +112,7 @@ def test_a_plan_is_drafted_consulted_approved_and_versioned_in_arabic(
     page.locator("form[action$='/publish/'] button[type=submit]").click()
     page.goto(f"{base}/ar/plans/{plan.pk}/versions/compare/?from=1&to=2")
     expect(page.locator("del", has_text="تدريب المعلمين على التفكير النقدي")).to_be_visible()
-    expect(page.locator("ins", has_text="تدريب المعلمين والأئمة على التفكير النقدي")).to_be_visible()
+    expect(
+        page.locator("ins", has_text="تدريب المعلمين والأئمة على التفكير النقدي")
+    ).to_be_visible()
     page.screenshot(path=str(artifacts / "journey-compare-ar.png"), full_page=True)

@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils.functional import SimpleLazyObject
 
 from pveplan.notifications.models import Notification
 
@@ -13,8 +12,10 @@ def unread(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {
-        "unread_notifications": SimpleLazyObject(
-            lambda: Notification.objects.filter(user=user, read_at__isnull=True).count()
-        )
-    }
+
+    def count() -> int:
+        # A callable: templates call it when they show it, and get a real int (plural rules
+        # such as Arabic's need one).
+        return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+    return {"unread_notifications": count}

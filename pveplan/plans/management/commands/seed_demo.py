@@ -13,6 +13,9 @@ FEATURE_DEMOS = (
     "pveplan.consultations.demo",
     "pveplan.assessments.demo",
     "pveplan.support.demo",
+    "pveplan.providers.demo",
+    "pveplan.coordination.demo",
+    "pveplan.funding.demo",
 )
 
 
