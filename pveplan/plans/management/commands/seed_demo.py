@@ -52,7 +52,7 @@ class Command(BaseCommand):
             f"({base} base, {report.synthetic_plans} synthetic)"
         )
         for line in features:
-            self.stdout.write(line)
+            self.stdout.write(line if line.startswith(" ") else f"  {line}")
         self.stdout.write("")
         self.stdout.write(f"Demo accounts (password for all: {demo.DEMO_PASSWORD}):")
         rows = [("username", "role", "organization"), *demo.accounts_table()]
