@@ -41,6 +41,7 @@ run: setup
 	@echo "  mali.editor, asean.editor, undp.staff, norway.donor   (roles in README.md)"
 	@echo "Two-factor for admin, unoct.officer, jordan.focal: code from python manage.py totp_code USERNAME"
 	@echo ""
+	@$(PY) manage.py recover_tasks
 	@trap 'kill 0' EXIT INT TERM; \
 	$(PY) manage.py db_worker & \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)

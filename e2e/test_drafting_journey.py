@@ -32,6 +32,7 @@ def _log_out(page: Page) -> None:
 
 
 def _add_node(page: Page, opener: Any, text: str, code: str, area: int | None = None) -> None:
+    page.wait_for_function("() => window.htmx !== undefined")  # the form opens in place
     opener.click()
     form = page.locator("form.node-form").last
     expect(form).to_be_visible()

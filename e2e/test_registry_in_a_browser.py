@@ -47,6 +47,8 @@ def test_an_officer_opens_the_registry_in_arabic_and_english(
 
 def test_filters_update_the_results_in_place(page: Page, live_server: Any, world: World) -> None:
     _log_in(page, live_server.url, "unoct", "en")
+    expect(page.locator("#id_status")).to_be_visible()  # past the code step, on the registry
+    page.wait_for_function("() => window.htmx !== undefined")  # htmx listens before we change
     page.select_option("#id_status", "implementing")
     expect(page.locator("table.registry tbody tr")).to_have_count(1)
     assert "status=implementing" in page.url
