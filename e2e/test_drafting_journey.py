@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from pveplan.plans.models import PlanNode
+from pveplan.taxonomy.models import PriorityArea
 from pveplan.testing import PASSWORD, World
 
 pytestmark = [
@@ -38,8 +39,9 @@ def _add_node(page: Page, opener: Any, text: str, code: str, area: int | None = 
     expect(form).to_be_visible()
     form.locator("[name=text_ar]").fill(text)
     form.locator("[name=code]").fill(code)
-    if area is not None:
-        form.locator(f"input[name=priority_areas][value='{area}']").check()
+    if area is not None:  # ids change when the browser tests reload the reference data
+        area_pk = PriorityArea.objects.get(number=area).pk
+        form.locator(f"input[name=priority_areas][value='{area_pk}']").check()
     form.locator("button[type=submit]").click()
     expect(page.locator(".node-code", has_text=code)).to_be_visible()
 

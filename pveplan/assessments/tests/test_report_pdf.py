@@ -36,7 +36,7 @@ def test_the_arabic_pdf_names_every_assessed_dimension_in_arabic(world: World) -
     # Numbers as Arabic writes them here (Django's Arabic format: a decimal comma).
     with translation.override("ar"):
         gap = formats.number_format(Decimal("3.7"), 1)
-    assert f"gap {gap}" in text
+    assert gap in text and "الفجوة" in text  # "gap 3,7", worded in Arabic
     assert "قُدِّرت تكاليف إجراءات الخطة" in text  # the weakest question
 
 
