@@ -164,7 +164,8 @@ def _snapshot(request: SupportRequest) -> dict[str, Any]:
 
 def _locked(request: SupportRequest, expected_version: int | None) -> SupportRequest:
     current = (
-        SupportRequest.objects.select_for_update()
+        # Lock the request row only: PostgreSQL cannot lock the nullable side of an outer join.
+        SupportRequest.objects.select_for_update(of=("self",))
         .select_related("requester__country", "requester__regional_organization")
         .get(pk=request.pk)
     )
