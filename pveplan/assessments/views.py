@@ -41,6 +41,7 @@ from pveplan.assessments.report import responses_of
 from pveplan.assessments.scoring import Answer as ScoreAnswer
 from pveplan.assessments.scoring import Scores, score, score_responses
 from pveplan.core.errors import ConflictError
+from pveplan.core.http import posted_version
 from pveplan.core.permissions import ASSESSMENTS_VALIDATE, ASSESSMENTS_WRITE
 
 PAGE_SIZE = 50
@@ -48,13 +49,6 @@ PAGE_SIZE = 50
 
 def _is_htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))
-
-
-def _version(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1
 
 
 def _detail_url(assessment: Assessment) -> str:
@@ -256,7 +250,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = access_assessment(request.user, pk, need=ASSESSMENTS_WRITE)
     try:
         actions.assessment_submit(
-            assessment=assessment, by=request.user, expected_version=_version(request)
+            assessment=assessment, by=request.user, expected_version=posted_version(request)
         )
     except ConflictError:
         messages.error(
@@ -277,7 +271,7 @@ def _review(request: HttpRequest, pk: int, *, validate: bool) -> HttpResponse:
             actions.assessment_validate(
                 assessment=assessment,
                 by=request.user,
-                expected_version=_version(request),
+                expected_version=posted_version(request),
                 note=note,
             )
             messages.success(request, _("The assessment was validated."))
@@ -285,7 +279,7 @@ def _review(request: HttpRequest, pk: int, *, validate: bool) -> HttpResponse:
             actions.assessment_return(
                 assessment=assessment,
                 by=request.user,
-                expected_version=_version(request),
+                expected_version=posted_version(request),
                 note=note,
             )
             messages.success(request, _("The assessment was returned to its team as a draft."))

@@ -22,6 +22,7 @@ from pveplan.consultations.forms import StakeholderForm
 from pveplan.consultations.models import Stakeholder
 from pveplan.consultations.permissions import access_consultations, access_stakeholder, is_team
 from pveplan.core.errors import ConflictError
+from pveplan.core.http import posted_version
 from pveplan.core.i18n import content_language
 from pveplan.core.permissions import PLANS_WRITE
 from pveplan.plans.models import Plan
@@ -29,13 +30,6 @@ from pveplan.plans.models import Plan
 
 def is_htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))
-
-
-def posted_version(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1
 
 
 def add_errors(error: ValidationError, form: Any) -> None:

@@ -19,10 +19,10 @@ from pveplan.consultations.permissions import access_consultations, access_event
 from pveplan.consultations.views import (
     add_errors,
     conflict_notice,
-    posted_version,
     section_context,
 )
 from pveplan.core.errors import ConflictError
+from pveplan.core.http import posted_version
 from pveplan.core.permissions import PLANS_WRITE
 from pveplan.plans.models import Plan
 

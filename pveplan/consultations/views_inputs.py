@@ -23,10 +23,10 @@ from pveplan.consultations.views import (
     add_errors,
     conflict_notice,
     is_htmx,
-    posted_version,
     section_context,
 )
 from pveplan.core.errors import ConflictError
+from pveplan.core.http import posted_version
 from pveplan.core.permissions import PLANS_WRITE
 from pveplan.plans.models import Plan
 

@@ -27,6 +27,7 @@ from pveplan.coordination.permissions import (
     may_manage,
 )
 from pveplan.core.errors import ConflictError
+from pveplan.core.http import posted_version
 from pveplan.core.permissions import COORDINATION_MANAGE
 
 GROUP_PAGE = "coordination/group.html"
@@ -34,13 +35,6 @@ GROUP_PAGE = "coordination/group.html"
 
 def is_htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))
-
-
-def posted_version(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1
 
 
 def conflict_notice() -> str:

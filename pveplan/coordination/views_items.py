@@ -20,9 +20,9 @@ from pveplan.coordination.views import (
     conflict_notice,
     is_htmx,
     items_context,
-    posted_version,
 )
 from pveplan.core.errors import ConflictError
+from pveplan.core.http import posted_version
 from pveplan.core.permissions import COORDINATION_MANAGE
 
 

@@ -21,8 +21,9 @@ from pveplan.coordination.forms import AttendanceForm, DecisionForm, MeetingForm
 from pveplan.coordination.models import Meeting, MeetingStatus
 from pveplan.coordination.permissions import access_group, access_meeting, may_manage
 from pveplan.coordination.queries import ORGANIZATION_LABELS
-from pveplan.coordination.views import conflict_notice, is_htmx, posted_version
+from pveplan.coordination.views import conflict_notice, is_htmx
 from pveplan.core.errors import ConflictError
+from pveplan.core.http import posted_version
 from pveplan.core.i18n import UN_LANGUAGES, content_language, provenance_of, texts_of
 from pveplan.core.permissions import COORDINATION_MANAGE
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from pveplan.core.errors import ConflictError
+from pveplan.core.http import posted_version
 from pveplan.core.permissions import FUNDING_MANAGE
 from pveplan.funding import actions, balances
 from pveplan.funding.forms import (
@@ -43,11 +44,6 @@ def _contribution_url(contribution: Contribution) -> str:
 
 def _allocation_url(allocation: Allocation) -> str:
     return reverse("funding:allocation_detail", kwargs={"pk": allocation.pk})
-
-
-def _version(request: HttpRequest) -> int:
-    value = request.POST.get("version", "")
-    return int(value) if value.isdigit() else -1
 
 
 @login_required
@@ -92,7 +88,7 @@ def contribution_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 contribution=contribution,
                 by=request.user,
                 data=form.to_input(),
-                expected_version=_version(request),
+                expected_version=posted_version(request),
             )
         except ConflictError:
             messages.error(

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pveplan.core.errors import ConflictError
+from pveplan.core.http import posted_version
 from pveplan.core.permissions import PLANS_WRITE
 from pveplan.instruments import actions
 from pveplan.instruments.forms import LinkEditForm, LinkForm, add_action_errors
@@ -139,13 +140,6 @@ def _after_write(request: HttpRequest, node: PlanNode, notice: str, failed: bool
     return HttpResponseRedirect(reverse("instruments:node", kwargs={"pk": node.pk}))
 
 
-def _version(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def node_instruments(request: HttpRequest, pk: int) -> HttpResponse:
@@ -184,7 +178,7 @@ def link_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
                 harmonization=form.cleaned_data["harmonization"],
                 note=form.cleaned_data["note"],
-                expected_version=_version(request),
+                expected_version=posted_version(request),
             )
         except ConflictError:
             return _after_write(request, node, _conflict(), failed=True)
@@ -203,7 +197,7 @@ def link_delete(request: HttpRequest, pk: int) -> HttpResponse:
     node = link.node
     try:
         actions.node_instrument_unlink(
-            link=link, by=request.user, expected_version=_version(request)
+            link=link, by=request.user, expected_version=posted_version(request)
         )
     except ConflictError:
         return _after_write(request, node, _conflict(), failed=True)

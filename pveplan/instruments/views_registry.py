@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from pveplan.accounts.models import Organization
 from pveplan.core.errors import ConflictError
+from pveplan.core.http import posted_version
 from pveplan.core.i18n import content_language
 from pveplan.core.permissions import PLANS_WRITE
 from pveplan.core.uploads import CONTENT_TYPES
@@ -28,13 +29,6 @@ from pveplan.instruments.forms import InstrumentForm, RegistryFilterForm, add_ac
 from pveplan.instruments.models import LegalInstrument
 from pveplan.instruments.permissions import access_instrument, access_registry, can_in_registry
 from pveplan.plans.models import Plan
-
-
-def _version(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1
 
 
 def _in_registry(
@@ -133,7 +127,7 @@ def instrument_edit(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse
                 instrument=instrument,
                 by=request.user,
                 data=form.to_input(),
-                expected_version=_version(request),
+                expected_version=posted_version(request),
             )
         except ConflictError:
             messages.error(
@@ -168,7 +162,7 @@ def instrument_delete(request: HttpRequest, plan_pk: int, pk: int) -> HttpRespon
     if request.method == "POST":
         try:
             actions.instrument_delete(
-                instrument=instrument, by=request.user, expected_version=_version(request)
+                instrument=instrument, by=request.user, expected_version=posted_version(request)
             )
         except ConflictError:
             messages.error(

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pveplan.accounts.permissions import scope_of
 from pveplan.core.errors import ConflictError
+from pveplan.core.http import posted_version
 from pveplan.core.i18n import UN_LANGUAGES, content_language, provenance_of, texts_of
 from pveplan.core.models import AuditEvent
 from pveplan.core.permissions import AUDIT_READ, PLANS_APPROVE, PLANS_WRITE
@@ -120,7 +121,7 @@ def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
         actions.plan_approve(
             plan=plan,
             by=request.user,
-            expected_version=_version(request),
+            expected_version=posted_version(request),
             rationale=request.POST.get("rationale", "")[:2000],
         )
     except ConflictError:
@@ -195,7 +196,10 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             actions.plan_update(
-                plan=plan, by=request.user, data=form.to_input(), expected_version=_version(request)
+                plan=plan,
+                by=request.user,
+                data=form.to_input(),
+                expected_version=posted_version(request),
             )
         except ConflictError:
             messages.error(
@@ -232,7 +236,7 @@ def plan_change_status(request: HttpRequest, pk: int) -> HttpResponse:
                 plan=plan,
                 by=request.user,
                 to=data["to"],
-                expected_version=_version(request),
+                expected_version=posted_version(request),
                 rationale=data["rationale"],
                 adoption=adoption,
             )
@@ -250,10 +254,3 @@ def plan_change_status(request: HttpRequest, pk: int) -> HttpResponse:
             for text in field_errors:
                 messages.error(request, str(text))
     return redirect("plans:detail", pk=plan.pk)
-
-
-def _version(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1

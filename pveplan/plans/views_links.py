@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from pveplan.core.errors import ConflictError
+from pveplan.core.http import posted_version
 from pveplan.core.permissions import PLANS_WRITE
 from pveplan.plans import ddr
 from pveplan.plans.actions import links
@@ -18,13 +19,6 @@ from pveplan.plans.models import Plan, PlanNode
 from pveplan.plans.permissions import access_node, can
 
 CONFLICT = _("Someone else changed this item first. Check it and try again.")
-
-
-def _version(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1
 
 
 @require_http_methods(["GET", "POST"])
@@ -45,7 +39,10 @@ def node_ddr(request: HttpRequest, pk: int) -> HttpResponse:
         }
         try:
             links.node_answer_ddr_safeguards(
-                node=node, by=request.user, answers=answers, expected_version=_version(request)
+                node=node,
+                by=request.user,
+                answers=answers,
+                expected_version=posted_version(request),
             )
         except ConflictError:
             messages.error(request, CONFLICT)
@@ -88,7 +85,10 @@ def node_regional(request: HttpRequest, pk: int) -> HttpResponse:
                 raise ValidationError(_("Choose a regional action."))
             operation = links.node_unlink_regional if unlink else links.node_link_regional
             operation(
-                node=node, by=request.user, regional=chosen, expected_version=_version(request)
+                node=node,
+                by=request.user,
+                regional=chosen,
+                expected_version=posted_version(request),
             )
         except ConflictError:
             messages.error(request, CONFLICT)

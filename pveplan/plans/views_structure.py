@@ -25,6 +25,7 @@ from django_htmx.http import reswap, retarget
 
 from pveplan.consultations.queries import inputs_by_node
 from pveplan.core.errors import ConflictError
+from pveplan.core.http import posted_version
 from pveplan.core.i18n import UN_LANGUAGES, pick
 from pveplan.core.permissions import PLANS_WRITE
 from pveplan.instruments.queries import links_by_node
@@ -207,13 +208,6 @@ def _render_form(
     return render(request, f"{FORM}#form" if _is_htmx(request) else FORM, context)
 
 
-def _version(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1
-
-
 def _parent_from(request: HttpRequest, plan: Plan) -> PlanNode | None:
     raw = (request.POST if request.method == "POST" else request.GET).get("parent", "")
     if not raw:
@@ -260,7 +254,10 @@ def node_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             actions.node_update(
-                node=node, by=request.user, data=form.to_input(), expected_version=_version(request)
+                node=node,
+                by=request.user,
+                data=form.to_input(),
+                expected_version=posted_version(request),
             )
         except ConflictError:
             return _edit_conflict(request, node)
@@ -324,7 +321,7 @@ def node_delete(request: HttpRequest, pk: int) -> HttpResponse:
         }
         return render(request, f"{DELETE}#confirm" if _is_htmx(request) else DELETE, context)
     try:
-        actions.node_delete(node=node, by=request.user, expected_version=_version(request))
+        actions.node_delete(node=node, by=request.user, expected_version=posted_version(request))
     except ConflictError:
         return _after_write(request, plan, _conflict_notice(), failed=True, node_pk=node.pk)
     return _after_write(request, plan, _("The item was deleted."))
@@ -343,7 +340,7 @@ def node_move(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user,
             parent=parent,
             position=position,
-            expected_version=_version(request),
+            expected_version=posted_version(request),
         )
     except ConflictError:
         return _after_write(request, plan, _conflict_notice(), failed=True, node_pk=node.pk)

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap, retarget
 
 from pveplan.core.errors import ConflictError
+from pveplan.core.http import posted_version
 from pveplan.core.permissions import PLANS_WRITE
 from pveplan.core.uploads import CONTENT_TYPES
 from pveplan.plans.models import Plan
@@ -89,13 +90,6 @@ def _after_write(
     return HttpResponseRedirect(_tracker_url(plan, phase.code))
 
 
-def _version(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def phase_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
@@ -114,7 +108,7 @@ def phase_edit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
                 phase=phase,
                 by=request.user,
                 data=form.to_input(),
-                expected_version=_version(request),
+                expected_version=posted_version(request),
             )
         except ConflictError:
             notice = _(

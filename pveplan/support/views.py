@@ -22,6 +22,7 @@ from pveplan.accounts.permissions import provider_organizations, scope_of
 from pveplan.assessments.models import Need
 from pveplan.assessments.permissions import access_need
 from pveplan.core.errors import ConflictError
+from pveplan.core.http import posted_version
 from pveplan.core.i18n import LANGUAGE_NAMES
 from pveplan.core.permissions import PLANS_READ, SUPPORT_REQUEST
 from pveplan.plans.models import Plan
@@ -56,13 +57,6 @@ PAGE_SIZE = 50
 def detail_url(support: SupportRequest, anchor: str = "") -> str:
     url = reverse("support:detail", kwargs={"pk": support.pk})
     return f"{url}#{anchor}" if anchor else url
-
-
-def posted_version(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1
 
 
 def conflict_notice() -> str:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pveplan.core.errors import ConflictError
+from pveplan.core.http import posted_version
 from pveplan.core.permissions import SUPPORT_OFFER, SUPPORT_TRIAGE
 from pveplan.support import actions
 from pveplan.support.forms import (
@@ -32,7 +33,7 @@ from pveplan.support.forms import (
 )
 from pveplan.support.models import SupportRequest
 from pveplan.support.permissions import access_offer, access_request, offering_choices
-from pveplan.support.views import conflict_notice, detail_url, posted_version, render_detail
+from pveplan.support.views import conflict_notice, detail_url, render_detail
 
 
 def _run(
