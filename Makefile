@@ -94,6 +94,11 @@ check-messages: messages
 		case "$$out" in *untranslated*|*fuzzy*) echo "$$po: $$out"; exit 1;; esac; \
 	done; echo "translations complete"
 
+# Time and peak memory of exports, document reading and the classifier, on a throwaway
+# database under var/bench (figures printed, never asserted; see pveplan/core/management/commands/bench.py).
+bench: $(VENV)/.installed compilemessages
+	$(PY) manage.py bench
+
 check: lint test
 
 clean:

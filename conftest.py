@@ -20,6 +20,13 @@ def _media_in_a_temporary_directory(settings: Any, tmp_path: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _shared_test_models(settings: Any) -> None:
+    # The fitted classifier is trained once into var/test-models and reused by every test and run
+    # (SQLite then PostgreSQL in CI), never written into the app's own var/models.
+    settings.PVEPLAN_MODELS_DIR = settings.BASE_DIR / "var" / "test-models"
+
+
+@pytest.fixture(autouse=True)
 def _no_language_left_active() -> Any:
     # A test that activates a language (or renders a page in one) must not leave it to the next.
     from django.utils import translation

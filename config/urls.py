@@ -2,8 +2,12 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
+from pveplan.api.api import api
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("pveplan.accounts.i18n_urls")),
+    # The JSON API: outside the language prefix, bearer tokens only (pveplan/api/api.py).
+    path("api/v1/", api.urls),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
@@ -17,5 +21,7 @@ urlpatterns += i18n_patterns(
     path("providers/", include("pveplan.providers.urls")),
     path("coordination/", include("pveplan.coordination.urls")),
     path("funding/", include("pveplan.funding.urls")),
+    path("api/tokens/", include("pveplan.api.urls")),
+    path("documents/", include("pveplan.documents.urls")),
     path("", include("pveplan.plans.urls")),
 )

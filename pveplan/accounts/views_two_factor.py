@@ -20,6 +20,7 @@ from pveplan.accounts.forms import CodeForm, EnrollForm
 from pveplan.accounts.models import RecoveryCodeDevice
 from pveplan.accounts.permissions import is_account_administrator
 from pveplan.accounts.views import safe_next
+from pveplan.core import audit
 
 # The secret of an authenticator being set up, until its first code confirms it.
 PENDING_KEY = "pveplan_2fa_pending_key"
@@ -152,6 +153,7 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
     """Make new recovery codes (the old ones stop working) and show them once."""
     if twofactor.confirmed_totp_device(request.user) is None:
         messages.info(request, gettext("Set up an authenticator app first."))
+        audit.note_no_change("no authenticator")
         return HttpResponseRedirect(reverse("accounts:two_factor"))
     codes = actions.recovery_codes_regenerate(by=request.user)  # type: ignore[arg-type]
     return _recovery_codes_page(request, codes, reverse("accounts:two_factor"), False)
@@ -164,6 +166,7 @@ def two_factor_remove(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if twofactor.confirmed_totp_device(user) is None:
         messages.info(request, gettext("Two-factor authentication is not set up."))
+        audit.note_no_change("no authenticator")
         return HttpResponseRedirect(reverse("accounts:two_factor"))
     actions.two_factor_remove(user=user, by=user)
     messages.success(request, gettext("Two-factor authentication is off."))

@@ -37,6 +37,7 @@ def report_pdf(assessment: Assessment, *, language: str, user: Any) -> bytes:
                 "language": language,
                 "direction": "rtl" if language in RTL_LANGUAGES or get_language_bidi() else "ltr",
                 "exported_at": timezone.now(),
+                "exported_by": user.get_username(),
             },
         )
     data = bytes(HTML(string=html, url_fetcher=_NO_FETCHING).render().write_pdf())

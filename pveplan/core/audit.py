@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -17,6 +18,9 @@ from django.utils import timezone
 
 from pveplan.core import context
 from pveplan.core.models import AuditChainHead, AuditEvent, AuditOutcome
+
+# One line per committed event, for log collectors; values are encoded by `log_line`.
+logger = logging.getLogger("pveplan.audit")
 
 
 def _json_default(value: object) -> object:
@@ -107,7 +111,67 @@ def record(
         head.last_sequence = event.sequence
         head.last_hash = event.hash
         head.save(update_fields=["last_sequence", "last_hash"])
+        # Logged only once the event is committed: a rolled-back write leaves no line.
+        transaction.on_commit(lambda: logger.info("%s", log_line(event)), robust=True)
+    tally = context.audit_tally.get()
+    if tally is not None:
+        tally.written += 1
+        if outcome == AuditOutcome.DENIED:
+            tally.denied += 1
     return event
+
+
+def note_no_change(reason: str) -> None:
+    """Mark the current request as one that changed nothing (a short reason, not user input).
+
+    RequestAuditMiddleware then records `request.no_change` for it, so an unsafe request that
+    had nothing to do still leaves an event, and is not mistaken for an unaudited write.
+    """
+    tally = context.audit_tally.get()
+    if tally is not None:
+        tally.no_change = reason[:100]
+
+
+# Characters that would start a new line or hide text in a log viewer, besides the ASCII
+# control characters json.dumps escapes already (and markup, for logs shown in a browser).
+_LOG_ESCAPES = {
+    **{code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)},
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+    ord("<"): "\\u003c",
+    ord(">"): "\\u003e",
+    ord("&"): "\\u0026",
+}
+
+
+def encode_for_log(value: Any) -> str:
+    """`value` as one line of JSON with no raw CR/LF, control characters or markup.
+
+    Strings are JSON-escaped (CR as \\r, LF as \\n...), and <, > and & become \\u003c, \\u003e
+    and \\u0026, so the line stays valid JSON that decodes back to the stored value.
+    """
+    text = json.dumps(jsonable(value), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.translate(_LOG_ESCAPES)
+
+
+def log_line(event: AuditEvent) -> str:
+    """The single log line for an event: a prefix and its fields as encoded JSON."""
+    fields = {
+        "sequence": event.sequence,
+        "occurred_at": event.occurred_at,
+        "actor": event.actor_label,
+        "on_behalf_of": event.on_behalf_of,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "object": event.object_label,
+        "outcome": event.outcome,
+        "rationale": event.rationale[:500],
+        "request_id": event.request_id,
+        "ip": event.ip_address,
+        "hash": event.hash,
+    }
+    return "audit " + encode_for_log(fields)
 
 
 @dataclass(frozen=True)

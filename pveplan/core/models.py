@@ -52,6 +52,8 @@ class LabelledModel(models.Model):
 class AuditOutcome(models.TextChoices):
     ALLOWED = "allowed", _("allowed")
     DENIED = "denied", _("denied")
+    # Attempted but not carried out: an invalid form, a conflict, a server error.
+    FAILED = "failed", _("failed")
 
 
 class AuditEvent(models.Model):

@@ -20,6 +20,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language_bidi
 from django.views.decorators.http import require_GET
 
+from pveplan.core import audit
 from pveplan.funding import balances, xlsx
 from pveplan.funding.forms import ReportDateForm
 from pveplan.funding.permissions import (
@@ -90,6 +91,7 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
     _form, on = report_date(request)
     report = balances.overview(request.user, on)
     content = xlsx.balances_workbook(report, rtl=get_language_bidi())
+    audit.record(action="funding.export", actor=request.user, after={"format": "xlsx", "on": on})
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from pveplan.accounts.models import Organization
+from pveplan.core import audit
 from pveplan.core.errors import ConflictError
 from pveplan.core.http import posted_version
 from pveplan.core.i18n import content_language
@@ -199,6 +200,12 @@ def instrument_file(request: HttpRequest, pk: int) -> HttpResponse | FileRespons
         handle = instrument.file.open("rb")
     except FileNotFoundError:
         raise Http404("No file") from None
+    audit.record(
+        action="instrument.file_download",
+        actor=request.user,
+        obj=instrument,
+        after={"file_name": instrument.file_name},
+    )
     return FileResponse(
         handle,
         as_attachment=True,

@@ -75,7 +75,14 @@ def notifications_mark_read(*, user: Any, ids: list[int] | None = None) -> int:
     unread = Notification.objects.filter(user=user, read_at__isnull=True)
     if ids is not None:
         unread = unread.filter(pk__in=ids)
-    return unread.update(read_at=timezone.now())
+    with transaction.atomic():
+        count = unread.update(read_at=timezone.now())
+        audit.record(
+            action="notifications.mark_read",
+            actor=user,
+            after={"ids": ids if ids is not None else "all", "count": count},
+        )
+    return count
 
 
 def preferences_set(*, user: Any, choices: dict[str, tuple[bool, bool]]) -> None:

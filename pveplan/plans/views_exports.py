@@ -1,6 +1,7 @@
 """Download a plan as a PDF, DOCX or XLSX document, in any of the six UN languages.
 
-Anyone who can see a plan may export it; every export is audited once (by `export_plan`).
+Anyone who can see a plan may export it; every export is audited once (by `export_plan`), and
+so is each download of a file a background export made ("plan.export_download").
 
 Small plans (up to `tasks.IMMEDIATE_MAX_NODES` nodes), and every export by an anonymous
 visitor, are made within the request and downloaded at once. Larger ones become a background
@@ -31,7 +32,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from pveplan.core import progress
+from pveplan.core import audit, progress
 from pveplan.core.i18n import content_language
 from pveplan.core.models import TaskProgress
 from pveplan.plans import exports
@@ -91,9 +92,16 @@ def export_progress(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @never_cache
 def export_download(request: HttpRequest, token: str) -> FileResponse:
-    record, _plan = tasks.access_export(request.user, token)
+    record, plan = tasks.access_export(request.user, token)
+    handle = progress.open_file(record)
+    audit.record(
+        action="plan.export_download",
+        actor=request.user,
+        obj=plan,
+        after={**record.params, "file_name": record.result_name},
+    )
     return FileResponse(
-        progress.open_file(record),
+        handle,
         as_attachment=True,
         filename=record.result_name,
         content_type=record.result_content_type,
@@ -104,7 +112,13 @@ def export_download(request: HttpRequest, token: str) -> FileResponse:
 @login_required
 def export_cancel(request: HttpRequest, token: str) -> HttpResponse:
     record, plan = tasks.access_export(request.user, token)
-    progress.cancel(record.pk)
+    cancelled = progress.cancel(record.pk)
+    audit.record(
+        action="plan.export_cancel",
+        actor=request.user,
+        obj=plan,
+        after={**record.params, "cancelled": cancelled},
+    )
     if getattr(request, "htmx", False):
         record.refresh_from_db()
         return render(request, PROGRESS_FRAGMENT, _progress_context(record, plan))

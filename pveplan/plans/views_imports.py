@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pveplan.core import audit
 from pveplan.core.errors import ConflictError
 from pveplan.core.i18n import LANGUAGE_CHOICES, content_language
 from pveplan.core.permissions import PLANS_WRITE
@@ -128,6 +129,7 @@ def import_apply(request: HttpRequest, pk: int, token: str) -> HttpResponse:
     pending.discard(item)
     if not (result.added or result.changed or result.removed):
         messages.info(request, _("The spreadsheet matches the plan: nothing to change."))
+        audit.note_no_change("the spreadsheet matches the plan")
     else:
         messages.success(request, _summary(result.added, result.changed, result.removed))
     return redirect("plans:structure", pk=plan.pk)

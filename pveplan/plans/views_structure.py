@@ -28,6 +28,7 @@ from pveplan.core.errors import ConflictError
 from pveplan.core.http import posted_version
 from pveplan.core.i18n import UN_LANGUAGES, pick
 from pveplan.core.permissions import PLANS_WRITE
+from pveplan.documents.queries import sources_by_node
 from pveplan.instruments.queries import links_by_node
 from pveplan.plans import actions, ddr
 from pveplan.plans.forms import add_action_errors
@@ -55,6 +56,8 @@ class Row:
     ddr_open: int | None = None
     # Legal instruments the node relies on or must change, and consultation inputs about it.
     instruments: list[Any] = field(default_factory=list)
+    # The document segment the node was made from, when the reader may see the document.
+    source: Any = None
     inputs: list[Any] = field(default_factory=list)
 
     @property
@@ -108,6 +111,7 @@ def _tree(plan: Plan, user: Any) -> tuple[list[Row], list[tuple[str, int]]]:
     # for_tree orders by level, so a parent's row exists before its children's.
     instruments = links_by_node(plan, user)
     inputs = inputs_by_node(plan)
+    sources = sources_by_node(plan, user)
     for node in nodes:
         node.plan = plan  # shown_text reads the plan's original language; spare a query a node
         counts[node.level] += 1
@@ -118,6 +122,7 @@ def _tree(plan: Plan, user: Any) -> tuple[list[Row], list[tuple[str, int]]]:
             ddr_open=ddr.open_safeguards(node.ddr_safeguards) if node.is_ddr_related else None,
             instruments=instruments.get(node.pk, []),
             inputs=inputs.get(node.pk, []),
+            source=sources.get(node.pk),
         )
         rows_by_parent[node.parent_id].append(row)
     for siblings in rows_by_parent.values():

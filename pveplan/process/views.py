@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
+from pveplan.core import audit
 from pveplan.core.errors import ConflictError
 from pveplan.core.http import posted_version
 from pveplan.core.permissions import PLANS_WRITE
@@ -245,6 +246,12 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
         handle = evidence.file.open("rb")
     except FileNotFoundError as error:
         raise Http404("The file is missing") from error
+    audit.record(
+        action="process.evidence_download",
+        actor=request.user,
+        obj=evidence,
+        after={"file_name": evidence.file_name},
+    )
     response = FileResponse(
         handle,
         as_attachment=True,

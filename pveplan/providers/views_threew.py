@@ -10,6 +10,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from pveplan.core import audit
 from pveplan.providers import exports
 from pveplan.providers.forms import ThreeWForm
 from pveplan.providers.threew import HEAT_LEVELS, matrix
@@ -39,7 +40,13 @@ def _export(request: HttpRequest, kind: str) -> HttpResponse:
     form = ThreeWForm(request.GET or None)
     if form.is_bound and not form.is_valid():
         return HttpResponseBadRequest(_("The filters are not valid: correct them on the page."))
-    data = matrix(request.user, form.to_filters())
+    filters = form.to_filters()
+    data = matrix(request.user, filters)
+    audit.record(
+        action="threew.export",
+        actor=request.user,
+        after={"format": kind, "filters": sorted(k for k, v in request.GET.items() if v)},
+    )
     if kind == "xlsx":
         response = HttpResponse(exports.to_xlsx(data), content_type=XLSX)
     else:

@@ -67,3 +67,11 @@ def test_the_pdf_carries_the_radar_chart(world: World) -> None:
     reader = pypdf.PdfReader(io.BytesIO(data))
     content = reader.pages[0].get_contents().get_data()
     assert content.count(b" re") + content.count(b" l\n") + content.count(b" l ") > 20
+
+
+def test_every_page_carries_who_exported_it(world: World) -> None:
+    assessment = submitted(world)
+    data = pdf.report_pdf(assessment, language="en", user=world.users["a_editor"])
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    for page in reader.pages:
+        assert "Exported by a_editor on" in (page.extract_text() or "")

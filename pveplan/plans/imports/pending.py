@@ -20,6 +20,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from pveplan.core import audit
 from pveplan.plans.models import Plan
 
 DIRECTORY = "imports"
@@ -77,6 +78,12 @@ def store(*, plan: Plan, user: Any, data: bytes, filename: str) -> PendingImport
         default_storage.delete(saved)
         raise Gone(token)
     default_storage.save(_meta_path(token), ContentFile(json.dumps(asdict(pending)).encode()))
+    audit.record(
+        action="plan.import_upload",
+        actor=user,
+        obj=plan,
+        after={"filename": filename, "sha256": pending.sha256},
+    )
     return pending
 
 

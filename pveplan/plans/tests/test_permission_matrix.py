@@ -14,6 +14,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
+from pveplan.plans.tests.audit_coverage import COVERAGE, check_audited, last_audit_sequence
 from pveplan.testing import ALL_PERSONAS, World
 
 pytestmark = pytest.mark.django_db
@@ -115,6 +116,17 @@ def test_every_url_pattern_has_a_policy() -> None:
     assert not missing, f"URL patterns without a policy entry: {missing}"
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _audit_coverage_summary() -> Iterator[None]:
+    yield
+    if COVERAGE["mutating"] or COVERAGE["denials"]:
+        print(
+            "\naudit coverage: "
+            f"{COVERAGE['mutating_audited']}/{COVERAGE['mutating']} mutating requests, "
+            f"{COVERAGE['denials_audited']}/{COVERAGE['denials']} denials"
+        )
+
+
 def _cases() -> Iterator[Any]:
     for name, entries in POLICY.items():
         for index, (method, target, table, *data) in enumerate(entries):
@@ -146,8 +158,12 @@ def test_persona_gets_the_expected_answer(
             url = reverse(name)
     client = world.client(persona)
     data = body(world) if callable(body) else (body or {})
+    since = last_audit_sequence()
     response = getattr(client, method)(url, data) if method == "post" else client.get(url)
     assert response.status_code == status, f"{persona} {method.upper()} {url}"
+    # Every case is also an audit-completeness case (issue 6): each unsafe request leaves an
+    # event, and each refusal a "denied" one (pveplan/core/tests/test_audit_completeness.py).
+    check_audited(name, method, url, persona, response.status_code, since)
     if (
         status == 302
         and persona == "anonymous"

@@ -16,6 +16,7 @@ FEATURE_DEMOS = (
     "pveplan.providers.demo",
     "pveplan.coordination.demo",
     "pveplan.funding.demo",
+    "pveplan.documents.demo",
 )
 
 
