@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 from pveplan.accounts.models import Membership, OrganizationKind, User
@@ -48,6 +49,21 @@ class Scope:
         if regional_organization_id is not None:
             granted |= self.by_regional_organization.get(regional_organization_id, set())
         return granted
+
+    def where(self, permission: str, owner: str = "") -> Q:
+        """Rows owned in a country or regional organization where this scope holds `permission`
+        through a membership; `owner` is the path to the owning row (an Organization, or any row
+        with `country_id` and `regional_organization_id`), "" for the row itself. Matches nothing
+        when there is none. Roles that hold the permission everywhere are the caller's to check."""
+        prefix = f"{owner}__" if owner else ""
+        where = Q(pk__in=[])
+        countries = self.countries_with(permission)
+        if countries:
+            where |= Q(**{f"{prefix}country_id__in": sorted(countries)})
+        regional = self.regional_organizations_with(permission)
+        if regional:
+            where |= Q(**{f"{prefix}regional_organization_id__in": sorted(regional)})
+        return where
 
     def has_anywhere(self, permission: str) -> bool:
         return (

@@ -38,14 +38,7 @@ def _owned_by_visible(user: Any, owner_field: str) -> Q | None:
     scope = scope_of(user)
     if PLANS_READ in scope.everywhere:
         return None
-    visible = Q(pk__in=[])
-    countries = scope.countries_with(PLANS_READ)
-    if countries:
-        visible |= Q(**{f"{owner_field}__country_id__in": countries})
-    regional = scope.regional_organizations_with(PLANS_READ)
-    if regional:
-        visible |= Q(**{f"{owner_field}__regional_organization_id__in": regional})
-    return visible
+    return scope.where(PLANS_READ, owner_field)
 
 
 class NeedStatus(models.TextChoices):

@@ -72,14 +72,7 @@ def visible_groups(user: Any) -> QuerySet[CoordinationGroup]:
     if COORDINATION_MANAGE in scope.everywhere:
         return groups
     mine = GroupMember.objects.filter(_member_match(user), group=OuterRef("pk"))
-    where = Q(Exists(mine))
-    countries = scope.countries_with(PLANS_READ)
-    if countries:
-        where |= Q(country_id__in=countries)
-    regional = scope.regional_organizations_with(PLANS_READ)
-    if regional:
-        where |= Q(regional_organization_id__in=regional)
-    return groups.filter(where)
+    return groups.filter(Q(Exists(mine)) | scope.where(PLANS_READ))
 
 
 def my_groups_first(user: Any, groups: QuerySet[CoordinationGroup]) -> QuerySet[CoordinationGroup]:

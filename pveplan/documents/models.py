@@ -66,13 +66,7 @@ class SourceDocumentQuerySet(models.QuerySet["SourceDocument"]):
         scope = scope_of(user)
         if PLANS_READ in scope.everywhere:
             return self.all()
-        countries = scope.countries_with(PLANS_READ)
-        regional = scope.regional_organizations_with(PLANS_READ)
-        if not countries and not regional:
-            return self.none()
-        return self.filter(
-            Q(owner__country_id__in=countries) | Q(owner__regional_organization_id__in=regional)
-        )
+        return self.filter(scope.where(PLANS_READ, "owner"))
 
     def with_owner(self) -> SourceDocumentQuerySet:
         return self.select_related(

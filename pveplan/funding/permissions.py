@@ -37,15 +37,7 @@ def funder_organization_ids(user: Any) -> set[int]:
 def recipient_filter(user: Any, prefix: str = "") -> Q:
     """Rows whose recipient (at `prefix`recipient) is a country or regional organization where
     `user` holds plans:read through a membership; matches nothing when there is none."""
-    scope = scope_of(user)
-    where = Q(pk__in=[])
-    countries = scope.countries_with(PLANS_READ)
-    if countries:
-        where |= Q(**{f"{prefix}recipient__country_id__in": sorted(countries)})
-    regional = scope.regional_organizations_with(PLANS_READ)
-    if regional:
-        where |= Q(**{f"{prefix}recipient__regional_organization_id__in": sorted(regional)})
-    return where
+    return scope_of(user).where(PLANS_READ, f"{prefix}recipient")
 
 
 def visible_contributions(user: Any) -> QuerySet[Contribution]:

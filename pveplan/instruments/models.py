@@ -77,13 +77,7 @@ class LegalInstrumentQuerySet(models.QuerySet["LegalInstrument"]):
         scope = scope_of(user)
         if PLANS_READ in scope.everywhere:
             return self.all()
-        countries = scope.countries_with(PLANS_READ)
-        regional = scope.regional_organizations_with(PLANS_READ)
-        if not countries and not regional:
-            return self.none()
-        return self.filter(
-            Q(owner__country_id__in=countries) | Q(owner__regional_organization_id__in=regional)
-        )
+        return self.filter(scope.where(PLANS_READ, "owner"))
 
     def with_owner(self) -> LegalInstrumentQuerySet:
         return self.select_related("owner__country", "owner__regional_organization")

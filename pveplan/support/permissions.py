@@ -54,13 +54,7 @@ def visible_requests(user: Any) -> QuerySet[SupportRequest]:
     requests = SupportRequest.objects.all()
     if PLANS_READ in scope.everywhere:
         return requests
-    where = Q(pk__in=[])
-    countries = scope.countries_with(PLANS_READ)
-    if countries:
-        where |= Q(requester__country_id__in=countries)
-    regional = scope.regional_organizations_with(PLANS_READ)
-    if regional:
-        where |= Q(requester__regional_organization_id__in=regional)
+    where = scope.where(PLANS_READ, "requester")
     providers = own_provider_organizations(user)
     kinds = {org.kind for org in providers}
     if OrganizationKind.UN_ENTITY in kinds:

@@ -141,9 +141,10 @@ FONTS = {
 }
 
 
-def plan_html(language: str, pages: int = 1) -> str:
+def plan_html(language: str, pages: int = 1, statements: list[str] | None = None) -> str:
     """An illustrative plan of about `pages` A4 pages: headings, numbered actions, and an
-    action matrix every third page."""
+    action matrix every third page. With `statements`, the actions are those texts in turn,
+    each made unique by its number (so no two segments are the same text: benchmarks)."""
     c = CONTENT[language]
     esc = html.escape
     direction = "rtl" if language == "ar" else "ltr"
@@ -158,6 +159,15 @@ def plan_html(language: str, pages: int = 1) -> str:
     ordinals, pillars = list(c["ordinals"]), list(c["pillars"])  # type: ignore[call-overload]
     objectives, actions = list(c["objectives"]), list(c["actions"])  # type: ignore[call-overload]
     header = list(c["header"])  # type: ignore[call-overload]
+    counter = 0
+
+    def action_text(text: str, code: str) -> str:
+        nonlocal counter
+        if not statements:
+            return text
+        counter += 1
+        return f"{statements[(counter - 1) % len(statements)]} ({code})"
+
     for page in range(pages):
         if page:
             parts.append("<section>")
@@ -166,13 +176,15 @@ def plan_html(language: str, pages: int = 1) -> str:
         for o, objective in enumerate(objectives, start=1):
             parts.append(f"<h3>{esc(str(c['objective']))} {p + 1}.{o}: {esc(objective)}</h3>")
             for a, action in enumerate(actions[:3] if page % 3 == 2 else actions, start=1):
-                parts.append(f"<p>{p + 1}.{o}.{a}. {esc(action)}</p>")
+                code = f"{page + 1}.{o}.{a}"
+                parts.append(f"<p>{p + 1}.{o}.{a}. {esc(action_text(action, code))}</p>")
         if page % 3 == 2:
             cells = "".join(f"<th>{esc(h)}</th>" for h in header)
             rows = "".join(
-                f"<tr><td>{esc(action)}</td><td>{esc(str(c['lead']))}</td>"
+                f"<tr><td>{esc(action_text(action, f'{page + 1}.T{t}'))}</td>"
+                f"<td>{esc(str(c['lead']))}</td>"
                 f"<td>{esc(str(c['timeframe']))}</td><td>{esc(str(c['cost']))}</td></tr>"
-                for action in actions[3:]
+                for t, action in enumerate(actions[3:], start=1)
             )
             parts.append(f"<table><tr>{cells}</tr>{rows}</table>")
         parts.append("</section>")
@@ -189,8 +201,8 @@ def pdf_from_html(markup: str) -> bytes:
     )
 
 
-def plan_pdf(language: str, pages: int = 1) -> bytes:
-    return pdf_from_html(plan_html(language, pages))
+def plan_pdf(language: str, pages: int = 1, statements: list[str] | None = None) -> bytes:
+    return pdf_from_html(plan_html(language, pages, statements))
 
 
 def image_only_pdf() -> bytes:

@@ -5,7 +5,9 @@
 
 from __future__ import annotations
 
+import json
 import time
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -22,12 +24,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--pages", type=int, default=100)
         parser.add_argument("--language", default="ar", choices=sorted(samples.CONTENT))
+        parser.add_argument(
+            "--repeat",
+            action="store_true",
+            help="repeat the sample's few action texts instead of a distinct text per action "
+            "(drawn from the labelled statements): faster, but flatters the classifier's cache",
+        )
 
     def handle(self, *args: Any, pages: int, language: str, **options: Any) -> None:
         if pages < 1:
             raise CommandError("--pages must be 1 or more")
+        statements = None if options["repeat"] else _statements(language)
         started = time.perf_counter()
-        data = samples.plan_pdf(language, pages)
+        data = samples.plan_pdf(language, pages, statements)
         generated = time.perf_counter() - started
         started = time.perf_counter()
         result = read.read("pdf", data)
@@ -47,6 +56,8 @@ class Command(BaseCommand):
         write(
             f"segmentation: {seconds['segmentation']:.3f} s; segments: {len(result.segments)} {counts}"
         )
+        distinct = len({candidate.text for candidate in result.segments})
+        write(f"distinct segment texts: {distinct}")
         write(f"language detection: {seconds['language']:.2f} s")
         classification = seconds["classification"]
         rate = classified / classification if classification else 0.0
@@ -54,3 +65,11 @@ class Command(BaseCommand):
             f"classification: {classification:.2f} s for {classified} segments ({rate:.1f} segments/s)"
         )
         write(f"reading in all: {total:.2f} s ({len(result.pages) / total:.1f} pages/s)")
+
+
+def _statements(language: str) -> list[str]:
+    """The labelled statements of `language` (pveplan/documents/data), in file order."""
+    data = Path(__file__).resolve().parents[2] / "data" / "poa_statements.jsonl"
+    with data.open(encoding="utf-8") as lines:
+        rows = [json.loads(line) for line in lines if line.strip()]
+    return [row["text"] for row in rows if row["language"] == language]
