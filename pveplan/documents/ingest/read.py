@@ -39,6 +39,7 @@ class Reading:
     segment_languages: list[str]
     suggestions: list[dict[str, Any]]  # one per segment ({} for "other" text)
     seconds: dict[str, float] = field(default_factory=dict)  # time per stage
+    encoder: str = ""  # the sentence encoder the suggestions came from
 
 
 def detect(text: str) -> str:
@@ -47,15 +48,25 @@ def detect(text: str) -> str:
     return str(detect_language(text) or "")
 
 
-def classify(texts: list[str]) -> list[Any]:
+def classify(texts: list[str], encoder_name: str | None = None) -> list[Any]:
     from pveplan.documents.classifier import suggest
 
-    return list(suggest(texts))
+    return list(suggest(texts, encoder_name=encoder_name))
 
 
-def as_stored(suggestion: Any) -> dict[str, Any]:
+def encoder_for(segments: int) -> str:
+    """The configured encoder, or the fast one for a document too long for it (see settings)."""
+    from django.conf import settings
+
+    if segments > settings.PVEPLAN_ACCURATE_SEGMENTS:
+        return "use"
+    return str(settings.PVEPLAN_CLASSIFIER_ENCODER)
+
+
+def as_stored(suggestion: Any, encoder_name: str = "") -> dict[str, Any]:
     """A classifier Suggestion as Segment.suggestions holds it (JSON)."""
     return {
+        "encoder": encoder_name,
         "areas": {str(k): round(float(v), 4) for k, v in dict(suggestion.areas).items()},
         "labels": [int(n) for n in suggestion.labels],
         "pillars": [[str(c), round(float(p), 4)] for c, p in suggestion.pillars],
@@ -97,13 +108,13 @@ def read(kind: str, data: bytes, *, report: Progress = _quiet) -> Reading:
     started = time.perf_counter()
     suggestions: list[dict[str, Any]] = [{} for _ in candidates]
     chosen = [i for i, c in enumerate(candidates) if c.kind in STRUCTURAL]
+    encoder_name = encoder_for(len(chosen))
     report(0, len(chosen), CLASSIFYING)
     for start in range(0, len(chosen), BATCH):
         batch = chosen[start : start + BATCH]
-        for index, suggestion in zip(
-            batch, classify([candidates[i].text for i in batch]), strict=True
-        ):
-            suggestions[index] = as_stored(suggestion)
+        texts = [candidates[i].text for i in batch]
+        for index, suggestion in zip(batch, classify(texts, encoder_name), strict=True):
+            suggestions[index] = as_stored(suggestion, encoder_name)
         report(start + len(batch), len(chosen), CLASSIFYING)
     seconds["classification"] = time.perf_counter() - started
     return Reading(
@@ -114,4 +125,5 @@ def read(kind: str, data: bytes, *, report: Progress = _quiet) -> Reading:
         segment_languages=segment_languages,
         suggestions=suggestions,
         seconds=seconds,
+        encoder=encoder_name,
     )

@@ -22,3 +22,21 @@ def test_the_benchmark_reads_every_page_and_classifies_distinct_actions() -> Non
     assert classified >= 15  # 3 pages of numbered actions and a table
     # Headings repeat from page to page; actions never do.
     assert distinct >= classified - 10 and distinct <= segments
+
+
+def test_a_document_too_long_for_the_accurate_encoder_is_read_with_the_fast_one(
+    settings: object,
+) -> None:
+    settings.PVEPLAN_ACCURATE_SEGMENTS = 5  # type: ignore[attr-defined]
+    out = StringIO()
+    call_command("bench_document", "--pages", "2", "--language", "en", stdout=out)
+    assert "encoder use)" in out.getvalue()
+
+
+def test_a_short_document_is_read_with_the_configured_encoder() -> None:
+    from pveplan.documents.ingest import read, samples
+
+    reading = read.read("pdf", samples.plan_pdf("es", 1))
+    assert reading.encoder == "e5"
+    stored = [s for s in reading.suggestions if s]
+    assert stored and all(s["encoder"] == "e5" for s in stored)

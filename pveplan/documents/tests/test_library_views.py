@@ -274,6 +274,7 @@ def test_a_document_is_read_segmented_and_classified(
     assert actions_found and all(s.parent_id for s in actions_found)
     for segment in actions_found:
         assert set(segment.suggestions) == {
+            "encoder",
             "areas",
             "labels",
             "pillars",

@@ -62,7 +62,8 @@ class Command(BaseCommand):
         classification = seconds["classification"]
         rate = classified / classification if classification else 0.0
         write(
-            f"classification: {classification:.2f} s for {classified} segments ({rate:.1f} segments/s)"
+            f"classification: {classification:.2f} s for {classified} segments ({rate:.1f} "
+            f"segments/s, encoder {result.encoder})"
         )
         write(f"reading in all: {total:.2f} s ({len(result.pages) / total:.1f} pages/s)")
 
