@@ -82,11 +82,14 @@ def test_registering_for_another_country_is_refused_and_writes_nothing(world: Wo
 def test_bad_input_gets_a_clear_message_and_changes_nothing(
     world: World, overrides: dict[str, Any], field: str
 ) -> None:
-    before = (Plan.objects.count(), AuditEvent.objects.count())
+    plans, events = Plan.objects.count(), AuditEvent.objects.count()
     response = world.client("a_focal").post("/en/plans/new/", _form(org("jor").pk, **overrides))
     assert response.status_code == 200
     assert field in response.context["form"].errors
-    assert (Plan.objects.count(), AuditEvent.objects.count()) == before
+    assert Plan.objects.count() == plans
+    # The only event is the refused request itself (names of fields, never their values).
+    new = list(AuditEvent.objects.order_by("sequence")[events:])
+    assert [(e.action, e.outcome) for e in new] == [("request.rejected", "failed")]
 
 
 def test_error_messages_come_in_the_users_language(world: World) -> None:
