@@ -8,7 +8,6 @@ number of documents: the documents, their segments, their pages' text.
 
 from __future__ import annotations
 
-import csv
 import io
 import math
 import re
@@ -22,6 +21,7 @@ from openpyxl.styles import Font
 
 from pveplan.core import audit
 from pveplan.core.i18n import RTL_LANGUAGES, content_language
+from pveplan.core.spreadsheets import csv_bytes, safe_cell, sheet_title
 from pveplan.documents.models import (
     DocumentPage,
     DocumentStatus,
@@ -185,29 +185,14 @@ def analyse(user: Any) -> Analysis:
     return Analysis(areas=areas, plans=list(facts.values()))
 
 
-BOM = "\ufeff"
-
-
-def _safe(value: object) -> object:
-    # A text starting like a formula is not run by a spreadsheet (CSV/formula injection).
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def to_csv(data: Analysis) -> bytes:
     """The comparison table with the actions per PoA area as extra columns (UTF-8 with BOM)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([*data.headers(), *data.coverage_headers()[1:]])
-    for line, coverage in zip(data.rows(), data.coverage_rows(), strict=True):
-        writer.writerow([_safe(v) for v in [*line, *coverage[1:]]])
-    return (BOM + out.getvalue()).encode("utf-8")
-
-
-def _sheet_title(text: str) -> str:
-    # Excel refuses []:*?/ and backslashes in sheet names and more than 31 characters.
-    return re.sub(r"[\[\]:*?/\\]", " ", text)[:31]
+    header = [[*data.headers(), *data.coverage_headers()[1:]]]
+    lines = [
+        [*line, *coverage[1:]]
+        for line, coverage in zip(data.rows(), data.coverage_rows(), strict=True)
+    ]
+    return csv_bytes(header + lines)
 
 
 def to_xlsx(data: Analysis) -> bytes:
@@ -220,13 +205,13 @@ def to_xlsx(data: Analysis) -> bytes:
     ]
     for sheet, title, headers, rows in sheets:
         assert sheet is not None
-        sheet.title = _sheet_title(title)
+        sheet.title = sheet_title(title)
         sheet.sheet_view.rightToLeft = rtl
         sheet.append(headers)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for line in rows:
-            sheet.append([_safe(v) for v in line])
+            sheet.append([safe_cell(v) for v in line])
         sheet.freeze_panes = "B2"
         sheet.column_dimensions["A"].width = 40
     out = io.BytesIO()

@@ -15,14 +15,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pveplan.core.spreadsheets import sheet_title
 from pveplan.funding.balances import USD, Overview
 
 BOLD = Font(bold=True)
 AMOUNT = "#,##0.00"
-
-
-def _sheet_title(text: str) -> str:
-    return "".join(" " if ch in "[]:*?/\\" else ch for ch in text)[:31]
 
 
 def _row(sheet: Worksheet, values: list[object], bold: bool = False) -> None:
@@ -55,7 +52,7 @@ def balances_workbook(report: Overview, *, rtl: bool = False) -> bytes:
     donors = book.active
     assert donors is not None
     if report.shows_donors:
-        donors.title = _sheet_title(_("Balances per donor"))
+        donors.title = sheet_title(_("Balances per donor"))
         _row(
             donors,
             [
@@ -107,7 +104,7 @@ def balances_workbook(report: Overview, *, rtl: bool = False) -> bytes:
         countries = book.create_sheet()
     else:
         countries = donors
-    countries.title = _sheet_title(_("Allocations per country"))
+    countries.title = sheet_title(_("Allocations per country"))
     _row(
         countries,
         [

@@ -8,7 +8,6 @@ column and a hidden sheet describing the download.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from io import BytesIO
 
@@ -19,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pveplan.core.spreadsheets import sheet_title
 from pveplan.plans.exports.content import PlanDocument, language_name, page_parts, tier_names
 from pveplan.plans.imports import columns
 from pveplan.plans.models import NodeStatus, PlanNode
@@ -30,11 +30,6 @@ MUTED_HEADING = Font(bold=True, italic=True, color="666666")
 ROWS_TO_ADD = 200
 HEADING_FILL = PatternFill("solid", fgColor="E8EDF3")
 WRAP = Alignment(wrap_text=True, vertical="top")
-
-
-def sheet_title(text: str) -> str:
-    # Excel refuses []:*?/\ in sheet names and more than 31 characters.
-    return re.sub(r"[\[\]:*?/\\]", " ", text)[:31]
 
 
 def _page_setup(sheet: Worksheet, document: PlanDocument) -> None:
