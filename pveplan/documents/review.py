@@ -319,7 +319,7 @@ def _note(segment: Segment, title: str) -> str:
     return "\n".join(lines)
 
 
-def _node_input(segment: Segment, document: SourceDocument, tags: _Tags) -> plan_actions.NodeInput:
+def _node_input(segment: Segment, document: SourceDocument, tags: Tags) -> plan_actions.NodeInput:
     language = document.language
     start, end = _dates(segment.timeframe)
     cost = parse_cost(segment.cost)
@@ -338,13 +338,15 @@ def _node_input(segment: Segment, document: SourceDocument, tags: _Tags) -> plan
 
 
 @dataclass
-class _Tags:
+class Tags:
+    """The taxonomy's tags by number or code, read once (3 queries)."""
+
     areas: dict[int, PriorityArea]
     pillars: dict[str, GCTSPillar]
     drivers: dict[str, Driver]
 
     @classmethod
-    def load(cls) -> _Tags:
+    def load(cls) -> Tags:
         return cls(
             areas={a.number: a for a in PriorityArea.objects.all()},
             pillars={p.code: p for p in GCTSPillar.objects.all()},
@@ -504,7 +506,7 @@ def document_to_plan(
         with translation.override(django_language(language)):
             holder_text = _("Imported items")
             placer = _Placer(plan, by, language, segments, holder_text)
-            tags = _Tags.load()
+            tags = Tags.load()
             for segment in chosen:
                 parent = placer.parent_for(segment)
                 node = plan_actions.node_add(

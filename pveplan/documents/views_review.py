@@ -39,7 +39,6 @@ from pveplan.documents.models import (
 from pveplan.documents.permissions import access_document, access_segment, can_in_library
 from pveplan.plans.models import Plan
 from pveplan.plans.permissions import access_plan
-from pveplan.taxonomy.models import Driver, GCTSPillar, PriorityArea
 
 PAGE = "documents/review_page.html"
 EDIT = "documents/review_edit.html"
@@ -53,23 +52,6 @@ class Tag:
     label: str
     percent: int | None = None
     kept: bool = False
-
-
-@dataclass
-class Labels:
-    """The taxonomy's names, read once per request."""
-
-    areas: dict[int, PriorityArea]
-    pillars: dict[str, GCTSPillar]
-    drivers: dict[str, Driver]
-
-    @classmethod
-    def load(cls) -> Labels:
-        return cls(
-            areas={a.number: a for a in PriorityArea.objects.all()},
-            pillars={p.code: p for p in GCTSPillar.objects.all()},
-            drivers={d.code: d for d in Driver.objects.all()},
-        )
 
 
 def _percent(value: Any) -> int | None:
@@ -98,7 +80,7 @@ class SegmentRow:
         return self.segment.node_id is None
 
 
-def row_of(segment: Segment, labels: Labels) -> SegmentRow:
+def row_of(segment: Segment, labels: review.Tags) -> SegmentRow:
     data = segment.suggestions if isinstance(segment.suggestions, dict) else {}
     row = SegmentRow(segment=segment)
     scores = data.get("areas") or {}
@@ -186,7 +168,7 @@ def review_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
     number = _page_number(request, numbers)
     page = DocumentPage.objects.filter(document=document, number=number).first()
-    labels = Labels.load()
+    labels = review.Tags.load()
     rows = [row_of(s, labels) for s in _segments().filter(document=document, page=number)]
     totals = Counter(
         dict(
@@ -231,7 +213,7 @@ def _card(
     segment = access_segment(request.user, segment_pk)
     fresh = _segments().get(pk=segment.pk)
     context = {
-        "row": row_of(fresh, Labels.load()),
+        "row": row_of(fresh, review.Tags.load()),
         "document": segment.document,
         "can_write": True,
         "reviewable": segment.document.status in review.REVIEWABLE,
