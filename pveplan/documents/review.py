@@ -19,7 +19,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
+from django.db.models import F
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from pveplan.accounts.models import OrganizationKind
@@ -236,11 +237,12 @@ def document_accept_suggestions(*, document: SourceDocument, by: Any, threshold:
             .exclude(kind=SegmentKind.OTHER)
         )
         chosen = [s.pk for s in pending if s.areas and best_confidence(s) >= threshold]
-        for segment in Segment.objects.filter(pk__in=chosen):
-            segment.review = ReviewStatus.ACCEPTED
-            segment.reviewed_by = by
-            segment.version += 1
-            segment.save(update_fields=["review", "reviewed_by", "version", "updated_at"])
+        Segment.objects.filter(pk__in=chosen).update(
+            review=ReviewStatus.ACCEPTED,
+            reviewed_by=by,
+            version=F("version") + 1,
+            updated_at=timezone.now(),
+        )
         audit.record(
             action="document.accept_suggestions",
             actor=by,
